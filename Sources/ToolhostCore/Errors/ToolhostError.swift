@@ -1,0 +1,65 @@
+/// An error that a Toolhost user can act on: a stable code, a message that names what was wrong
+/// (the file, the field, the limit), and optional structured details.
+///
+/// Every error maps to exactly one HTTP status and one CLI exit code through its ``Code``, so the
+/// server and the CLI report the same failure the same way.
+public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is; decides the HTTP status and the CLI exit code.
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The input (a file, a request body, an argument) is malformed or breaks a schema.
+        public static let invalidInput = Code(rawValue: "invalid_input")
+        /// A manifest is malformed or inconsistent.
+        public static let invalidManifest = Code(rawValue: "invalid_manifest")
+        /// A JSON Schema could not be compiled or is not a valid 2020-12 schema.
+        public static let invalidSchema = Code(rawValue: "invalid_schema")
+        /// A validated instance does not conform to its schema.
+        public static let validationFailed = Code(rawValue: "validation_failed")
+        /// The named tool, package or version does not exist (or is not visible to the caller).
+        public static let notFound = Code(rawValue: "not_found")
+        /// The object already exists (for example a published version) or changed underneath.
+        public static let conflict = Code(rawValue: "conflict")
+        /// The storage (database, blobs, data directory) failed.
+        public static let storage = Code(rawValue: "storage_error")
+        /// A bug: something that should not happen did.
+        public static let internalError = Code(rawValue: "internal_error")
+
+        /// The HTTP status this code is reported with.
+        public var httpStatus: Int {
+            switch self {
+            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed: 422
+            case .notFound: 404
+            case .conflict: 409
+            default: 500
+            }
+        }
+
+        /// The exit code of the `toolhost` CLI for this code (see the README's table).
+        public var exitCode: Int32 {
+            switch self {
+            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed: 1
+            case .notFound: 3
+            case .conflict: 4
+            case .storage: 6
+            default: 10
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+    /// Structured details for scripts, e.g. the list of schema errors.
+    public var details: JSONValue?
+
+    /// Creates an error with a code, a message that says what was wrong, and optional details.
+    public init(_ code: Code, _ message: String, details: JSONValue? = nil) {
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
