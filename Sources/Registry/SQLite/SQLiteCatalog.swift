@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import ToolhostCore
+
+/// The embedded catalog: one SQLite database in WAL mode, schema changes through migrations.
+///
+/// Every write runs in one transaction, so a crash at any point leaves either the old or the new
+/// catalog, never half of a package version.
+public struct SQLiteCatalog: CatalogStore {
+    let database: DatabasePool
+
+    /// Opens (creating if needed) the catalog database at `path` and brings its schema up to date.
+    /// - Throws: ``ToolhostError`` `storage_error` naming the file when it cannot be opened or migrated.
+    public init(path: String) throws(ToolhostError) {
+        do {
+            var configuration = Configuration()
+            // Readers and the single writer wait for each other briefly instead of failing at once.
+            configuration.busyMode = .timeout(5)
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw ToolhostError(.storage, "cannot open the catalog database \(path): \(error)")
+        }
+    }
+
+    /// Runs `body` in a write transaction, turning database failures into `storage_error`s and
+    /// letting ``ToolhostError``s through unchanged (the transaction is rolled back either way).
+    func write<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
+        do {
+            return try database.write(body)
+        } catch let error as ToolhostError {
+            throw error
+        } catch {
+            throw ToolhostError(.storage, "catalog write failed: \(error)")
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot; database failures become `storage_error`s.
+    func read<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as ToolhostError {
+            throw error
+        } catch {
+            throw ToolhostError(.storage, "catalog read failed: \(error)")
+        }
+    }
+}
