@@ -1,0 +1,3 @@
+import ToolhostCLI
+
+ToolhostMain.run()

@@ -1,0 +1,72 @@
+import Foundation
+import ToolhostCore
+
+/// Runs the real `toolhost` executable, as a user or a script would, in a fresh data directory.
+struct CLIRunner {
+    struct Result {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+
+        /// Standard output parsed as JSON.
+        func json() throws -> JSONValue { try JSONValue(parsing: stdout) }
+    }
+
+    let dataDirectory: URL
+    let workDirectory: URL
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-cli-\(UUID().uuidString)")
+        dataDirectory = base.appendingPathComponent("data")
+        workDirectory = base.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+    }
+
+    /// The built `toolhost` binary, next to the test bundle in the build's products folder.
+    static var executable: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("toolhost"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("toolhost"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/toolhost"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+    }
+
+    /// Writes `text` to a file in the work directory and returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = workDirectory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = workDirectory
+        var environment = ProcessInfo.processInfo.environment
+        environment["TOOLHOST_DATA"] = dataDirectory.path
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes before waiting, so a large output cannot block the child.
+        let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(exitCode: process.terminationStatus,
+                      stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    func removeAll() {
+        try? FileManager.default.removeItem(at: workDirectory.deletingLastPathComponent())
+    }
+}
