@@ -13,28 +13,8 @@ public enum BuiltinManifests {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     ) -> URL? {
-        if let configured = environment[directoryVariable], !configured.isEmpty {
-            return URL(fileURLWithPath: configured)
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let sourceTree = URL(fileURLWithPath: #filePath)  // …/Sources/BuiltinTools/BuiltinManifests.swift
-        for start in [executable.deletingLastPathComponent(), currentDirectory, sourceTree.deletingLastPathComponent()] {
-            if let found = nearestToolsDirectory(above: start) { return found }
-        }
-        return nil
-    }
-
-    private static func nearestToolsDirectory(above start: URL) -> URL? {
-        var directory = start.standardizedFileURL
-        while true {
-            let candidate = directory.appendingPathComponent("Tools")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("hash_digest/toolhost.json").path) {
-                return candidate
-            }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return nil }
-            directory = parent
-        }
+        ProjectFolder.locate("Tools", containing: "hash_digest/toolhost.json", variable: directoryVariable,
+                             environment: environment, currentDirectory: currentDirectory)
     }
 
     /// Reads every `<tool>/toolhost.json` under `directory`, sorted by folder name, and checks that
