@@ -1,10 +1,11 @@
 # Toolhost: `make run` and `make test` work on a fresh Debian machine with Swift installed.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev pkg-config
+DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev pkg-config util-linux
+BENCH_PACKAGES := bubblewrap
 DATA_DIR ?= .toolhost
 
-.PHONY: deps build test run embed clean
+.PHONY: deps build test run bench embed clean
 
 ## Install the Debian packages that are missing (apt-get update first, as root or through sudo).
 deps:
@@ -26,6 +27,12 @@ test: deps
 ## Build and show the catalog of built-in tools (later: start the server).
 run: build
 	$(SWIFT) run toolhost tools list --data-dir $(DATA_DIR)
+
+## Benchmarks in release mode; each prints ratios against a baseline measured in the same run.
+bench: deps
+	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(BENCH_PACKAGES); }
+	$(SWIFT) build -c release
+	.build/release/sandbox-benchmark
 
 ## Copy Registry/schema/toolhost.schema.json into the Swift source that embeds it.
 embed:

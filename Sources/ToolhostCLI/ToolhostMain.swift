@@ -7,11 +7,15 @@ import ToolhostCore
 /// ArgumentParser's own exit codes are remapped so a script can tell usage errors (2) from
 /// invalid input (1), and ``ToolhostError``s exit with their code's number.
 public enum ToolhostMain {
-    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         var command: (any ParsableCommand)?
         do {
             command = try ToolhostCommand.parseAsRoot(arguments)
-            try command?.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command?.run()
+            }
             exit(0)
         } catch let error as ToolhostError {
             report(error, json: (command as? any OutputtingCommand)?.output.json ?? false)

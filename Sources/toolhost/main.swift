@@ -1,3 +1,3 @@
 import ToolhostCLI
 
-ToolhostMain.run()
+await ToolhostMain.run()

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `toolhost` command: the root of every subcommand.
-public struct ToolhostCommand: ParsableCommand {
+public struct ToolhostCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "toolhost",
         abstract: "A tool marketplace and sandboxed tool-execution host.",
@@ -10,7 +10,7 @@ public struct ToolhostCommand: ParsableCommand {
               0 ok, 1 invalid input or validation failure, 2 usage error, 3 not found,
               4 conflict, 6 storage failure, 10 internal error.
             """,
-        subcommands: [ToolsCommand.self, SchemaCommand.self]
+        subcommands: [ToolsCommand.self, SchemaCommand.self, SandboxCommand.self]
     )
 
     public init() {}

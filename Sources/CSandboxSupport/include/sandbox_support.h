@@ -1,0 +1,37 @@
+#ifndef TOOLHOST_SANDBOX_SUPPORT_H
+#define TOOLHOST_SANDBOX_SUPPORT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+// Supervisor-side system calls that Swift cannot reach directly: glibc 2.36 has no wrappers for
+// them, and the generic syscall() and fcntl() are variadic. Nothing here runs in a sandboxed child.
+
+/// pidfd_open(2): a pollable descriptor that becomes readable when `pid` exits; -1 and errno on failure.
+int toolhost_pidfd_open(pid_t pid);
+
+/// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV:
+/// opens `path` below `dirfd` without following any link, or fails (ELOOP, EXDEV, ENOENT…).
+int toolhost_open_beneath(int dirfd, const char *path, int flags);
+
+/// Duplicates `fd` to the lowest free descriptor >= `minimum`, with close-on-exec set.
+int toolhost_dup_cloexec(int fd, int minimum);
+
+/// Sets O_NONBLOCK on `fd`; 0 on success.
+int toolhost_set_nonblocking(int fd);
+
+
+
+/// Seals a memfd against writes, growing and shrinking (the seccomp program is read-only from then on).
+int toolhost_seal_readonly(int fd);
+/// A close-on-exec memory file that can be sealed; -1 and errno on failure.
+int toolhost_memfd_create(const char *name);
+
+/// Opens a directory as an O_PATH descriptor (for *at() calls), close-on-exec, not following a final symlink.
+int toolhost_open_directory_path(const char *path);
+
+/// Opens directory `name` below `dirfd` as an O_PATH descriptor without following any link.
+int toolhost_open_beneath_directory(int dirfd, const char *name);
+/// pipe2(2) with O_CLOEXEC: `ends[0]` reads, `ends[1]` writes; 0 on success.
+int toolhost_pipe_cloexec(int ends[2]);
+#endif

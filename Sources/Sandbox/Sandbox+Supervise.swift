@@ -1,0 +1,94 @@
+import Foundation
+import Glibc
+import ToolhostCore
+
+extension Sandbox {
+    /// Everything of one run after validation, on the run's own thread: cgroup, launch, watch,
+    /// classify, clean up. Every path out of here removes what it created.
+    func supervise(_ prepared: PreparedRun) -> SandboxResult {
+        let request = prepared.request
+        let start = Monotonic.now
+        let id = UUID().uuidString.lowercased()
+        var temporaryWorkdir: String?
+        func failed(_ detail: String) -> SandboxResult {
+            Self.setupFailed(detail, wallMs: (Monotonic.now - start) * 1000)
+        }
+
+        // Without a workdir of its own, a run gets a tmpfs at /work, which leaves nothing on the
+        // host to create, hand over and remove; only collecting files needs a host directory.
+        var workdir = prepared.workdir
+        if workdir == nil, request.collectFiles {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-run-\(id)").path
+            guard mkdir(path, 0o700) == 0 else { return failed("workdir: \(String(cString: strerror(errno))) (errno \(errno))") }
+            temporaryWorkdir = path
+            workdir = path
+        }
+        defer {
+            // Most runs leave their fresh workdir empty: rmdir is one syscall, a recursive removal many.
+            if let temporaryWorkdir, rmdir(temporaryWorkdir) != 0 { try? FileManager.default.removeItem(atPath: temporaryWorkdir) }
+        }
+        // A root supervisor runs the sandbox as an unprivileged host user, who must be able to
+        // write the workdir: hand it over for the run and give it back afterwards.
+        let identity = geteuid() == 0 ? policy.hostIdentity : nil
+        var handedOver: (uid: uid_t, gid: gid_t)?
+        if let identity, let workdir {
+            var info = stat()
+            guard stat(workdir, &info) == 0, chown(workdir, identity.uid, identity.gid) == 0 else {
+                return failed("workdir: cannot hand \(workdir) to the sandbox user: \(String(cString: strerror(errno))) (errno \(errno))")
+            }
+            handedOver = (info.st_uid, info.st_gid)
+        }
+        defer { if let handedOver, let workdir, temporaryWorkdir == nil { _ = chown(workdir, handedOver.uid, handedOver.gid) } }
+
+        let cgroup: any RunCgroup
+        do {
+            cgroup = try cgroups.create(id: id, limits: request.limits)
+        } catch {
+            // Fail closed: without its cgroup a run would have no memory or pids limit.
+            return failed(error.description)
+        }
+        defer { cgroup.remove() }
+
+        let command: LauncherCommand
+        do {
+            command = try LauncherCommand(
+                request: request, policy: policy, workdir: workdir, cgroupPaths: cgroup.joinPaths, hostIdentity: identity)
+        } catch {
+            return failed(error.message)
+        }
+        let launched = LauncherProcess.spawn(
+            launcher: launcherPath, arguments: command.arguments, seccomp: prepared.filter.descriptor, input: request.stdin != nil)
+        let process: LauncherProcess
+        switch launched {
+        case .success(let running): process = running
+        case .failure(let failure): return failed("\(failure.stage): \(String(cString: strerror(failure.code))) (errno \(failure.code))")
+        }
+
+        let observation = RunMonitor(process: process, limits: request.limits, input: request.stdin, cgroup: cgroup).watch(start: start)
+        let wallMs = (Monotonic.now - start) * 1000
+        let rusageCPU = Double(observation.rusage.ru_utime.tv_sec + observation.rusage.ru_stime.tv_sec) * 1000
+            + Double(observation.rusage.ru_utime.tv_usec + observation.rusage.ru_stime.tv_usec) / 1000
+        let cpuMs = cgroup.cpuNanoseconds().map { Double($0) / 1e6 } ?? rusageCPU
+        let peak = cgroup.peakMemoryBytes() ?? observation.rusage.ru_maxrss * 1024
+        let verdict = OutcomeClassifier.classify(
+            status: observation.status, killed: observation.killed, events: cgroup.limitEvents(), limits: request.limits, cpuMs: cpuMs)
+
+        var result = SandboxResult(
+            outcome: verdict.outcome, exitCode: observation.status.exitCode, signal: observation.status.signal,
+            syscall: observation.status.blocked.map { SeccompFilter.name(ofSyscall: $0.number, architecture: $0.architecture) },
+            detail: verdict.detail, stdout: observation.stdout, stderr: observation.stderr,
+            stdoutTruncated: observation.stdoutTruncated, stderrTruncated: observation.stderrTruncated,
+            usage: .init(wallMs: (wallMs * 10).rounded() / 10, cpuMs: (cpuMs * 10).rounded() / 10, peakMemoryBytes: peak),
+            files: nil)
+        if request.collectFiles, let workdir {
+            result.files = WorkdirFiles.list(workdir)
+        }
+        return result
+    }
+
+    static func setupFailed(_ detail: String, wallMs: Double) -> SandboxResult {
+        SandboxResult(
+            outcome: .setupFailed, exitCode: nil, signal: nil, syscall: nil, detail: detail, stdout: Data(), stderr: Data(),
+            stdoutTruncated: false, stderrTruncated: false, usage: .init(wallMs: wallMs, cpuMs: 0, peakMemoryBytes: 0), files: nil)
+    }
+}

@@ -1,0 +1,116 @@
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+import ToolhostCore
+
+/// Runs programs in the seccomp + namespace sandbox.
+///
+/// One instance serves many concurrent runs: seccomp programs are compiled once per profile and
+/// network mode, and cgroups left behind by a crashed supervisor are swept when it is created.
+/// ```swift
+/// let sandbox = try Sandbox()
+/// let result = try await sandbox.run(SandboxRequest(profile: "python3", command: ["python3", "-c", "print(1)"]))
+/// ```
+public final class Sandbox: Sendable {
+    public let policy: SandboxPolicy
+    /// The `toolhost-sandbox` executable.
+    public let launcherPath: String
+    let cgroups: any CgroupDriver
+    /// Compiled filters by profile and network mode. A Mutex because runs on many threads share it.
+    private let filters = Mutex<[String: SeccompFilter]>([:])
+
+    /// Where runs are supervised. The launcher dies with the thread that started it, which is
+    /// safe here: a thread is busy with its run until the run is over.
+    private static let supervisors = DispatchQueue(label: "toolhost.sandbox.supervisors", attributes: .concurrent)
+
+    /// The environment variable that names the launcher executable.
+    public static let launcherVariable = "TOOLHOST_SANDBOX_LAUNCHER"
+
+    /// - Parameters:
+    ///   - policy: the policy; by default read from `Sandbox/`.
+    ///   - launcherPath: the launcher; by default `$TOOLHOST_SANDBOX_LAUNCHER` or the
+    ///     `toolhost-sandbox` next to the running executable.
+    /// - Throws: ``ToolhostError`` when the policy cannot be read or the launcher is missing.
+    public init(policy: SandboxPolicy? = nil, launcherPath: String? = nil) throws(ToolhostError) {
+        if let policy {
+            self.policy = policy
+        } else {
+            self.policy = try SandboxPolicy.load()
+        }
+        guard let launcher = launcherPath ?? Self.locateLauncher() else {
+            throw ToolhostError(.storage, "cannot find the toolhost-sandbox launcher; build it (swift build) or set \(Self.launcherVariable)")
+        }
+        self.launcherPath = launcher
+        cgroups = Cgroups.detect()
+        cgroups.sweep()
+    }
+
+    /// Runs `request` and returns how it ended. Failures of the sandbox itself are results
+    /// (`setup_failed`), never thrown: the caller always learns what happened.
+    /// - Throws: ``ToolhostError`` `invalid_input` for a request that cannot be run as asked
+    ///   (unknown profile, empty command, a limit that is not positive, a workdir that is not a directory).
+    public func run(_ request: SandboxRequest) async throws(ToolhostError) -> SandboxResult {
+        let prepared = try prepare(request)
+        // Supervision blocks in poll(2) for the whole run, so it runs on Dispatch's threads (which
+        // grow when blocked and are reused between runs) and never on Swift's cooperative pool.
+        return await withCheckedContinuation { continuation in
+            Self.supervisors.async { continuation.resume(returning: self.supervise(prepared)) }
+        }
+    }
+
+    /// A validated request with its filter and resolved workdir.
+    struct PreparedRun: @unchecked Sendable {
+        var request: SandboxRequest
+        var filter: SeccompFilter
+        var workdir: String?
+    }
+
+    private func prepare(_ request: SandboxRequest) throws(ToolhostError) -> PreparedRun {
+        guard let profile = policy.profiles[request.profile] else {
+            throw ToolhostError(.invalidInput, "unknown sandbox profile \"\(request.profile)\"; known: \(policy.profiles.keys.sorted().joined(separator: ", "))")
+        }
+        guard let program = request.command.first, !program.isEmpty else {
+            throw ToolhostError(.invalidInput, "the sandbox needs a command to run")
+        }
+        if let bad = request.limits.firstInvalidLimit {
+            throw ToolhostError(.invalidInput, "sandbox limit \(bad) must be positive")
+        }
+        for name in request.environment.keys where name.isEmpty || name.contains("=") {
+            throw ToolhostError(.invalidInput, "environment variable name \"\(name)\" is not valid")
+        }
+        var workdir: String?
+        if let requested = request.workdir {
+            var isDirectory: ObjCBool = false
+            let path = requested.standardizedFileURL.resolvingSymlinksInPath().path
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ToolhostError(.invalidInput, "workdir \(requested.path) is not a directory")
+            }
+            workdir = path
+        }
+        return PreparedRun(request: request, filter: try filter(for: profile, network: request.network), workdir: workdir)
+    }
+
+    private func filter(for profile: SeccompProfile, network: SandboxRequest.Network) throws(ToolhostError) -> SeccompFilter {
+        let key = "\(profile.name)/\(network.rawValue)"
+        if let cached = filters.withLock({ $0[key] }) { return cached }
+        let compiled = try SeccompFilter.compile(profile, network: network)
+        return filters.withLock { cache in
+            if let raced = cache[key] { return raced }
+            cache[key] = compiled
+            return compiled
+        }
+    }
+
+    static func locateLauncher(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let configured = environment[launcherVariable], !configured.isEmpty { return configured }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            executable.deletingLastPathComponent().appendingPathComponent("toolhost-sandbox").path,
+            sourceTree.appendingPathComponent(".build/debug/toolhost-sandbox").path,
+            sourceTree.appendingPathComponent(".build/release/toolhost-sandbox").path,
+        ]
+        return candidates.first { access($0, X_OK) == 0 }
+    }
+}
