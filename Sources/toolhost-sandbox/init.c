@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 /* Waits for the launcher to write our id maps. Without them we could not create files, and
@@ -24,6 +25,14 @@ static void wait_for_release(int sock)
     if (n != 1)
         sys_exit(127); /* the launcher is gone, or failed and reported it */
     flag_set(&shared->released, FLAG_OK);
+}
+
+/* Whether the launcher's end of SOCK is closed (it died); never blocks. */
+static int launcher_gone(int sock)
+{
+    char byte;
+    long n = SC4(SYS_recvfrom, sock, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0;
 }
 
 /* Reaps everything (orphans are reparented to us; __WALL also catches clone() children with no
@@ -74,6 +83,13 @@ _Noreturn void init_run(struct options *o, int sock, int peer)
      * mapped, so this switch does not clear the capabilities we hold in the namespace. */
     if ((r = sys_setresgid(o->gid)) < 0 || (r = sys_setresuid(o->uid)) < 0)
         status_fail("setid", -r);
+    /* Changing ids clears the parent-death signal (commit_creds), so arm it again, then make
+     * sure the launcher did not die in between: its end of the socket stays open for as long as
+     * it lives, so a zero-byte peek means it is gone and nobody would ever signal us. */
+    if ((r = sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0)) < 0)
+        status_fail("sync", -r);
+    if (launcher_gone(sock))
+        sys_exit(127);
 
     /* Modes given to mkdir/open below are meant literally. */
     sys_umask(0);

@@ -33,14 +33,18 @@ struct RunMonitor {
         let deadline = start + Double(limits.wallTimeMs) / 1000
         var nextCPUCheck = start + Self.cpuPollInterval
         var killedAt: Double?
+        var forced = false
 
         func kill(_ reason: KillReason) {
             guard observation.killed == nil else { return }
             observation.killed = reason
             killedAt = Monotonic.now
-            // Killing the launcher kills its pid-namespace init (parent-death signal), which takes
-            // every process of the run with it; no process tree is walked.
-            Glibc.kill(process.pid, SIGKILL)
+            // SIGTERM, not SIGKILL: the launcher's handler SIGKILLs its pid-namespace init from
+            // outside, which takes every process of the run with it, and exits only once the init
+            // is reaped; no process tree is walked. A SIGKILLed launcher would leave the teardown to
+            // the init's parent-death signal, which the kernel clears when the init changes its ids
+            // (commit_creds), so the run's processes would live on, orphaned, in their cgroup.
+            Glibc.kill(process.pid, SIGTERM)
         }
 
         if inputDescriptor != nil, pendingInput.isEmpty, let descriptor = inputDescriptor {
@@ -56,6 +60,11 @@ struct RunMonitor {
             if observation.killed == nil, cgroup != nil, now >= nextCPUCheck {
                 nextCPUCheck = now + Self.cpuPollInterval
                 if let used = cgroup?.cpuNanoseconds(), used >= UInt64(limits.cpuTimeMs) * 1_000_000 { kill(.cpuTime) }
+            }
+            // The launcher answers SIGTERM within moments; one that does not is killed outright.
+            if let killedAt, !forced, now - killedAt > 2 {
+                forced = true
+                Glibc.kill(process.pid, SIGKILL)
             }
             // Everything is dead once killed; a pipe that still does not close is held by nothing of ours.
             if let killedAt, now - killedAt > 5 { break }
