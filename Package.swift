@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, linked through pkg-config; `make test` installs the Debian packages.
@@ -50,11 +53,21 @@ let package = Package(
         ),
         // The built-in tools: their manifests (read from Tools/) and, later, their handlers.
         .target(name: "BuiltinTools", dependencies: ["ToolhostCore"]),
+        // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
+        .target(
+            name: "Server",
+            dependencies: [
+                "ToolhostCore", "Registry", "BuiltinTools",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The commands of the `toolhost` CLI, as a library so that the executable stays thin.
         .target(
             name: "ToolhostCLI",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox",
+                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +80,15 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools"]),
         .testTarget(name: "BuiltinToolsTests", dependencies: ["BuiltinTools", "ToolhostCore"]),
         .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Registry", "ToolhostCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSeccomp", "CCurl", "CArchive"]),
     ]

@@ -18,6 +18,9 @@ public struct ToolSearchQuery: Sendable, Hashable {
     public var returns: [PropertyRequirement] = []
     public var limit = 50
     public var offset = 0
+    /// The tenant whose private packages are visible besides every public one; nil sees everything
+    /// (the local CLI on its own data directory).
+    public var visibleTo: String?
 
     public init(text: String = "") { self.text = text }
 }

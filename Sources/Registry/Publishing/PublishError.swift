@@ -117,16 +117,19 @@ public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The error as the rest of Toolhost reports it.
     ///
-    /// Manifest-level refusals (`understated_privilege`, `breaking_change`, `missing_manifest`)
-    /// become `invalid_manifest`, local I/O failures `invalid_input` (the CLI reads the user's own
-    /// files), and everything else `invalid_input`. ``ToolhostError/Code`` has no 413 code yet, so the
-    /// publish code and its own HTTP status travel in `details` (`publishCode`, `httpStatus`); the
-    /// server should answer with ``httpStatus``, not with the mapped code's 422.
+    /// Size refusals become `payload_too_large` (413), manifest-level refusals
+    /// (`understated_privilege`, `breaking_change`, `missing_manifest`) `invalid_manifest`, and
+    /// everything else `invalid_input` (422). The publish code travels in `details.publishCode`.
     public var toolhostError: ToolhostError {
         let mapped: ToolhostError.Code =
-            switch code {
-            case .understatedPrivilege, .breakingChange, .missingManifest: .invalidManifest
-            default: .invalidInput
+            switch httpStatus {
+            case 413: .payloadTooLarge
+            case 500: .storage
+            default:
+                switch code {
+                case .understatedPrivilege, .breakingChange, .missingManifest: .invalidManifest
+                default: .invalidInput
+                }
             }
         var members: [String: JSONValue] = ["publishCode": .string(code.rawValue), "httpStatus": .int(httpStatus)]
         if let entry { members["entry"] = .string(entry) }

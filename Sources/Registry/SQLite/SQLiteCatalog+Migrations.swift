@@ -78,6 +78,7 @@ extension SQLiteCatalog {
                 END;
                 """)
         }
+        registerServiceMigration(in: &migrator)
         return migrator
     }
 }

@@ -37,6 +37,10 @@ extension SQLiteCatalog {
             conditions.append("toolSearch MATCH ?")
             arguments.append(match)
         }
+        if let tenant = query.visibleTo {
+            conditions.append("(p.visibility = 'public' OR p.tenant = ?)")
+            arguments.append(tenant)
+        }
         if let level = query.maxPrivilege {
             conditions.append("t.privilegeLevel <= ?")
             arguments.append(level.rawValue)
@@ -105,10 +109,20 @@ extension SQLiteCatalog {
     }
 
     public func tool(named qualifiedName: String, version: SemanticVersion?) throws(ToolhostError) -> ToolDetail {
+        try tool(named: qualifiedName, version: version, visibleTo: nil)
+    }
+
+    /// One tool as `tenant` may see it: another tenant's private tool is "not found", never "forbidden",
+    /// so its existence does not leak.
+    public func tool(named qualifiedName: String, version: SemanticVersion?, visibleTo tenant: String?) throws(ToolhostError) -> ToolDetail {
         try read { db in
-            let versionCondition = version == nil ? "p.latestVersionId = v.id" : "v.version = ?"
+            var versionCondition = version == nil ? "p.latestVersionId = v.id" : "v.version = ?"
             var arguments: [any DatabaseValueConvertible] = [qualifiedName]
             if let version { arguments.append(version.description) }
+            if let tenant {
+                versionCondition += " AND (p.visibility = 'public' OR p.tenant = ?)"
+                arguments.append(tenant)
+            }
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT t.qualifiedName, t.definition, p.id AS packageId, p.name AS package, v.manifest, v.version
                 FROM tool t

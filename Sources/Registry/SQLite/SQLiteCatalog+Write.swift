@@ -47,17 +47,21 @@ extension SQLiteCatalog {
 
     /// Inserts one package version with its tools and capability rows, then recomputes the
     /// package's latest version. Runs inside the caller's transaction.
-    static func insert(_ loaded: LoadedManifest, in db: Database, now: Date) throws {
+    static func insert(_ loaded: LoadedManifest, in db: Database, now: Date, record: PublicationRecord = .bundled) throws {
         let manifest = loaded.manifest
-        let packageId = try packageId(for: manifest, in: db, now: now)
+        let packageId = try packageId(for: manifest, in: db, now: now, record: record)
         let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM packageVersion WHERE packageId = ? AND version = ?",
                                        arguments: [packageId, manifest.version.description]) ?? false
         if exists {
             throw ToolhostError(.conflict, "\(manifest.name)@\(manifest.version) already exists; published versions are immutable, publish a new version")
         }
         try db.execute(
-            sql: "INSERT INTO packageVersion (packageId, version, manifest, publishedAt) VALUES (?, ?, ?, ?)",
-            arguments: [packageId, manifest.version.description, loaded.document.serialized(), now])
+            sql: """
+                INSERT INTO packageVersion (packageId, version, manifest, publishedAt, sha256, size, signature, signingKey, publisherKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [packageId, manifest.version.description, loaded.document.serialized(), now,
+                        record.sha256, record.size, record.signature, record.signingKey, record.publisherKey])
         let versionId = db.lastInsertedRowID
         for tool in manifest.tools {
             try insert(tool, of: manifest, versionId: versionId, in: db)
@@ -65,13 +69,13 @@ extension SQLiteCatalog {
         try updateLatestVersion(ofPackage: packageId, in: db)
     }
 
-    private static func packageId(for manifest: PackageManifest, in db: Database, now: Date) throws -> Int64 {
+    private static func packageId(for manifest: PackageManifest, in db: Database, now: Date, record: PublicationRecord) throws -> Int64 {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM package WHERE name = ?", arguments: [manifest.name]) {
             return id
         }
         try db.execute(
-            sql: "INSERT INTO package (name, namespace, isBuiltin, createdAt) VALUES (?, ?, ?, ?)",
-            arguments: [manifest.name, manifest.namespace, manifest.isBuiltin, now])
+            sql: "INSERT INTO package (name, namespace, isBuiltin, createdAt, tenant, visibility) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [manifest.name, manifest.namespace, manifest.isBuiltin, now, record.tenant, record.visibility.rawValue])
         return db.lastInsertedRowID
     }
 
@@ -115,6 +119,25 @@ extension SQLiteCatalog {
         let latest = (releases.isEmpty ? versions : releases).max { $0.version < $1.version }
         try db.execute(sql: "UPDATE package SET latestVersionId = ? WHERE id = ?", arguments: [latest?.id, packageId])
     }
+}
+
+/// Where a stored version came from: who owns the package, who may see it, and the archive's integrity data.
+struct PublicationRecord: Sendable {
+    var tenant = "local"
+    var visibility = Visibility.public
+    var sha256: String?
+    var size: Int?
+    var signature: String?
+    var signingKey: String?
+    var publisherKey: String?
+
+    /// Built-ins and other packages that ship with the host: public, owned by the local tenant.
+    static let bundled = PublicationRecord()
+}
+
+/// Who may see a package: every tenant, or only the one that owns it.
+public enum Visibility: String, Sendable, Hashable, Codable, CaseIterable {
+    case `public`, `private`
 }
 
 extension JSONEncoder {

@@ -22,6 +22,12 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let notFound = Code(rawValue: "not_found")
         /// The object already exists (for example a published version) or changed underneath.
         public static let conflict = Code(rawValue: "conflict")
+        /// No valid credentials were given.
+        public static let unauthorized = Code(rawValue: "unauthorized")
+        /// The credentials do not allow this (scope, privilege level, another tenant's namespace).
+        public static let forbidden = Code(rawValue: "forbidden")
+        /// The request body is larger than the limit.
+        public static let payloadTooLarge = Code(rawValue: "payload_too_large")
         /// The storage (database, blobs, data directory) failed.
         public static let storage = Code(rawValue: "storage_error")
         /// A bug: something that should not happen did.
@@ -31,8 +37,11 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         public var httpStatus: Int {
             switch self {
             case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed: 422
+            case .unauthorized: 401
+            case .forbidden: 403
             case .notFound: 404
             case .conflict: 409
+            case .payloadTooLarge: 413
             default: 500
             }
         }
@@ -40,9 +49,10 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The exit code of the `toolhost` CLI for this code (see the README's table).
         public var exitCode: Int32 {
             switch self {
-            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed: 1
+            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed, .payloadTooLarge: 1
             case .notFound: 3
             case .conflict: 4
+            case .unauthorized, .forbidden: 5
             case .storage: 6
             default: 10
             }
