@@ -24,9 +24,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## Build and show the catalog of built-in tools (later: start the server).
+## Build and start the server on 127.0.0.1:8080 with the embedded store, the built-ins and the examples.
 run: build
-	$(SWIFT) run toolhost tools list --data-dir $(DATA_DIR)
+	$(SWIFT) run toolhost serve --data-dir $(DATA_DIR) --publish-examples
 
 ## Benchmarks in release mode; each prints ratios against a baseline measured in the same run.
 bench: deps

@@ -8,9 +8,9 @@ public struct ToolhostCommand: AsyncParsableCommand {
         discussion: """
             Exit codes:
               0 ok, 1 invalid input or validation failure, 2 usage error, 3 not found,
-              4 conflict, 6 storage failure, 10 internal error.
+              4 conflict, 5 unauthorized or forbidden, 6 storage failure, 10 internal error.
             """,
-        subcommands: [ToolsCommand.self, SchemaCommand.self, SandboxCommand.self]
+        subcommands: [ServeCommand.self, ToolsCommand.self, SchemaCommand.self, SandboxCommand.self]
     )
 
     public init() {}

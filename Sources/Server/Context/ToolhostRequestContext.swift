@@ -1,0 +1,25 @@
+import Hummingbird
+import NIOCore
+import Registry
+
+/// The request context of every route: who is calling (set by ``AuthenticationMiddleware``) and from where.
+public struct ToolhostRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; nil only on the public routes (health, OpenAPI).
+    public var caller: Caller?
+    public var remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Package uploads are the largest bodies; the publishing pipeline checks its own cap too.
+    public var maxUploadSize: Int { 16 << 20 }
+
+    /// The caller, or 401.
+    func requireCaller() throws -> Caller {
+        guard let caller else { throw APIError(status: .unauthorized, code: "unauthorized", message: "missing or invalid API key") }
+        return caller
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Registry
+import ToolhostCore
+
+/// `POST /api/v1/keys`: API keys, created by a tenant's administrator.
+struct KeysController {
+    let catalog: SQLiteCatalog
+
+    func register(on group: RouterGroup<ToolhostRequestContext>) {
+        group.post("keys", use: create)
+    }
+
+    struct CreateBody: Decodable {
+        var tenant: String?
+        var name: String?
+        var maxPrivilege: Int
+        var scopes: [String]
+    }
+
+    /// A key for the caller's tenant; another tenant only for a SUPER_ADMIN key (a cross-tenant
+    /// action), and never with more privilege than the creating key has.
+    @Sendable func create(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try caller.require(.admin)
+        let body = try await request.decodeJSON(CreateBody.self)
+        let tenant = body.tenant ?? caller.tenant
+        if tenant != caller.tenant, caller.maxPrivilege < .superAdmin {
+            throw APIError(status: .forbidden, code: "forbidden", message: "creating keys for another tenant needs a SUPER_ADMIN key")
+        }
+        guard let level = PrivilegeLevel(rawValue: body.maxPrivilege) else {
+            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
+        }
+        guard level <= caller.maxPrivilege else {
+            throw APIError(status: .forbidden, code: "forbidden", message: "maxPrivilege \(level) is above this key's own \(caller.maxPrivilege)")
+        }
+        var scopes: Set<Scope> = []
+        for name in body.scopes {
+            guard let scope = Scope(rawValue: name) else {
+                throw APIError(status: .unprocessableContent, code: "invalid_input",
+                               message: "scopes: unknown scope \"\(name)\", expected \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            scopes.insert(scope)
+        }
+        let created = try catalog.createAPIKey(tenant: tenant, name: body.name ?? "created by \(caller.keyID)", maxPrivilege: level, scopes: scopes)
+        return JSONResponse.make(JSONValue.object([
+            "id": .string(created.caller.keyID), "tenant": .string(tenant), "maxPrivilege": .int(level.rawValue),
+            "scopes": .array(scopes.map(\.rawValue).sorted().map(JSONValue.string)), "secret": .string(created.secret),
+        ]), status: .created)
+    }
+}

@@ -1,0 +1,71 @@
+import HTTPTypes
+import Logging
+import BuiltinTools
+import Foundation
+import Hummingbird
+import Logging
+import Registry
+import ToolhostCore
+
+/// The HTTP API of Toolhost on Hummingbird: `/healthz`, `/readyz`, `/openapi.json` and the
+/// authenticated routes under `/api/v1`.
+///
+/// ```swift
+/// let server = try ToolhostServer(configuration: configuration)
+/// try await server.application().runService()   // drains and stops on SIGTERM / SIGINT
+/// ```
+public struct ToolhostServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let catalog: SQLiteCatalog
+    public let blobs: BlobStore
+    /// The local tenant's administrator key (created on first start, kept in `admin.key`).
+    public let adminKey: String
+    public var adminKeyFile: URL { configuration.dataDirectory.appendingPathComponent("admin.key") }
+
+    /// Opens (creating on first start) the data directory: the catalog with the built-in tools in
+    /// sync, the blob store swept of blobs a crashed publish left behind, and the admin key.
+    /// - Throws: ``ToolhostError`` when the data directory, database or built-in manifests are unusable.
+    public init(configuration: ServerConfiguration) throws(ToolhostError) {
+        self.configuration = configuration
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ToolhostError(.storage, "cannot create the data directory \(directory.path): \(error.localizedDescription)")
+        }
+        catalog = try SQLiteCatalog(path: directory.appendingPathComponent("toolhost.sqlite").path)
+        guard let tools = BuiltinManifests.locateDirectory() else {
+            throw ToolhostError(.storage, "cannot find the built-in tools folder (Tools/); set \(BuiltinManifests.directoryVariable)")
+        }
+        try catalog.syncBuiltins(try BuiltinManifests.load(from: tools))
+        blobs = BlobStore(root: directory.appendingPathComponent("blobs"))
+        try catalog.sweepUnreferencedBlobs(blobs)
+        adminKey = try catalog.ensureAdminKey(file: directory.appendingPathComponent("admin.key"))
+    }
+
+    /// The router with every route; tests drive it directly or through a live server.
+    public func router() -> Router<ToolhostRequestContext> {
+        let router = Router(context: ToolhostRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.get("healthz") { _, _ in JSONResponse.make(JSONValue.object(["status": "ok"])) }
+        router.get("readyz") { _, _ in
+            _ = try catalog.authenticate(secret: "readiness-probe")  // the database answers
+            return JSONResponse.make(JSONValue.object(["status": "ready"]))
+        }
+        router.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
+        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(catalog: catalog))
+        ToolsController(catalog: catalog).register(on: api)
+        PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits).register(on: api)
+        KeysController(catalog: catalog).register(on: api)
+        return router
+    }
+
+    /// The application listening on the configured address.
+    public func application(logger: Logger = Logger(label: "toolhost")) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "toolhost"),
+            logger: logger)
+    }
+}
