@@ -48,7 +48,9 @@ func bubblewrap(_ command: [String]) -> [String] {
 /// The measurement loop, off the main actor: like a server's request handler, it awaits runs on
 /// Swift's cooperative pool.
 func measure() async throws {
-    let sandbox = try Sandbox()
+    // Long-lived, like the server's: a few cgroups are kept ready, each still used for one run.
+    let sandbox = try Sandbox(prewarmedCgroups: 2)
+    defer { sandbox.shutdown() }
     let cases: [(name: String, profile: String, command: [String])] = [
         ("/bin/true", "exec", ["/bin/true"]),
         ("python3 -c pass", "python3", ["/usr/bin/python3", "-c", "pass"]),

@@ -70,8 +70,11 @@ extension Sandbox {
             + Double(observation.rusage.ru_utime.tv_usec + observation.rusage.ru_stime.tv_usec) / 1000
         let cpuMs = cgroup.cpuNanoseconds().map { Double($0) / 1e6 } ?? rusageCPU
         let peak = cgroup.peakMemoryBytes() ?? observation.rusage.ru_maxrss * 1024
+        // A clean exit 0 is `ok` whatever the limit counters say, so they are only read otherwise.
+        let cleanExit = observation.status.exitCode == 0 && observation.killed == nil && observation.status.blocked == nil
         let verdict = OutcomeClassifier.classify(
-            status: observation.status, killed: observation.killed, events: cgroup.limitEvents(), limits: request.limits, cpuMs: cpuMs)
+            status: observation.status, killed: observation.killed, events: cleanExit ? CgroupLimitEvents() : cgroup.limitEvents(),
+            limits: request.limits, cpuMs: cpuMs)
 
         var result = SandboxResult(
             outcome: verdict.outcome, exitCode: observation.status.exitCode, signal: observation.status.signal,

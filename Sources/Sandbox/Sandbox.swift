@@ -32,7 +32,10 @@ public final class Sandbox: Sendable {
     ///   - launcherPath: the launcher; by default `$TOOLHOST_SANDBOX_LAUNCHER` or the
     ///     `toolhost-sandbox` next to the running executable.
     /// - Throws: ``ToolhostError`` when the policy cannot be read or the launcher is missing.
-    public init(policy: SandboxPolicy? = nil, launcherPath: String? = nil) throws(ToolhostError) {
+    ///   - prewarmedCgroups: how many run cgroups to keep created ahead of time; worth it for
+    ///     long-lived supervisors such as the server, where it takes cgroup creation off each
+    ///     run's critical path (call ``shutdown()`` to remove the idle ones).
+    public init(policy: SandboxPolicy? = nil, launcherPath: String? = nil, prewarmedCgroups: Int = 0) throws(ToolhostError) {
         if let policy {
             self.policy = policy
         } else {
@@ -42,8 +45,15 @@ public final class Sandbox: Sendable {
             throw ToolhostError(.storage, "cannot find the toolhost-sandbox launcher; build it (swift build) or set \(Self.launcherVariable)")
         }
         self.launcherPath = launcher
-        cgroups = Cgroups.detect()
-        cgroups.sweep()
+        let detected = Cgroups.detect()
+        detected.sweep()
+        cgroups = prewarmedCgroups > 0
+            ? PrewarmedCgroups(base: detected, target: prewarmedCgroups, defaults: self.policy.defaults) : detected
+    }
+
+    /// Removes the cgroups kept ready for future runs.
+    public func shutdown() {
+        (cgroups as? PrewarmedCgroups)?.drain()
     }
 
     /// Runs `request` and returns how it ended. Failures of the sandbox itself are results

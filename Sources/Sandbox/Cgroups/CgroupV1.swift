@@ -27,17 +27,13 @@ struct CgroupV1Driver: CgroupDriver {
                 try CgroupFiles.makeDirectory(path)
                 created[controller] = path
             }
-            let memory = created["memory"]!
-            try CgroupFiles.write(String(limits.memoryBytes), to: memory + "/memory.limit_in_bytes")
-            // memory+swap equal to memory means no swap; the file exists only with swap accounting.
-            let memsw = memory + "/memory.memsw.limit_in_bytes"
-            if access(memsw, F_OK) == 0 { try CgroupFiles.write(String(limits.memoryBytes), to: memsw) }
-            try CgroupFiles.write(String(limits.pids), to: created["pids"]! + "/pids.max")
+            let run = CgroupV1Run(paths: created)
+            try run.apply(limits)
+            return run
         } catch {
             for path in created.values { CgroupFiles.removeDirectory(path) }
             throw error
         }
-        return CgroupV1Run(paths: created)
     }
 
     func sweep() -> Int {
@@ -62,6 +58,20 @@ struct CgroupV1Run: RunCgroup {
         CgroupLimitEvents(
             oomKills: CgroupFiles.keyedValue("oom_kill", in: CgroupFiles.read(paths["memory"]! + "/memory.oom_control")) ?? 0,
             pidsLimitHits: CgroupFiles.keyedValue("max", in: CgroupFiles.read(paths["pids"]! + "/pids.events")) ?? 0)
+    }
+
+    func apply(_ limits: SandboxLimits) throws(CgroupError) {
+        let memory = paths["memory"]!
+        // The memory+swap limit must stay at or above the memory limit while both change: lower
+        // memory first when shrinking, raise memory+swap first when growing.
+        let memsw = memory + "/memory.memsw.limit_in_bytes"
+        let hasSwapAccounting = access(memsw, F_OK) == 0
+        let current = Int(CgroupFiles.read(memory + "/memory.limit_in_bytes")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? Int.max
+        if hasSwapAccounting, limits.memoryBytes > current { try CgroupFiles.write(String(limits.memoryBytes), to: memsw) }
+        try CgroupFiles.write(String(limits.memoryBytes), to: memory + "/memory.limit_in_bytes")
+        // memory+swap equal to memory means no swap; the file exists only with swap accounting.
+        if hasSwapAccounting, limits.memoryBytes <= current { try CgroupFiles.write(String(limits.memoryBytes), to: memsw) }
+        try CgroupFiles.write(String(limits.pids), to: paths["pids"]! + "/pids.max")
     }
 
     func remove() {

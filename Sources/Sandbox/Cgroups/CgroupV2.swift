@@ -12,15 +12,14 @@ struct CgroupV2Driver: CgroupDriver {
         try? CgroupFiles.write("+memory +pids +cpu", to: parent + "/cgroup.subtree_control")
         let path = "\(parent)/run-\(id)"
         try CgroupFiles.makeDirectory(path)
+        let run = CgroupV2Run(path: path)
         do {
-            try CgroupFiles.write(String(limits.memoryBytes), to: path + "/memory.max")
-            try CgroupFiles.write("0", to: path + "/memory.swap.max")
-            try CgroupFiles.write(String(limits.pids), to: path + "/pids.max")
+            try run.apply(limits)
         } catch {
             CgroupFiles.removeDirectory(path)
             throw error
         }
-        return CgroupV2Run(path: path)
+        return run
     }
 
     func sweep() -> Int { CgroupFiles.sweepChildren(of: parent) }
@@ -43,6 +42,12 @@ struct CgroupV2Run: RunCgroup {
         CgroupLimitEvents(
             oomKills: CgroupFiles.keyedValue("oom_kill", in: CgroupFiles.read(path + "/memory.events")) ?? 0,
             pidsLimitHits: CgroupFiles.keyedValue("max", in: CgroupFiles.read(path + "/pids.events")) ?? 0)
+    }
+
+    func apply(_ limits: SandboxLimits) throws(CgroupError) {
+        try CgroupFiles.write(String(limits.memoryBytes), to: path + "/memory.max")
+        try CgroupFiles.write("0", to: path + "/memory.swap.max")
+        try CgroupFiles.write(String(limits.pids), to: path + "/pids.max")
     }
 
     func remove() { CgroupFiles.removeDirectory(path) }

@@ -11,6 +11,9 @@ protocol RunCgroup: Sendable {
     func peakMemoryBytes() -> Int?
     /// How often the memory limit killed a process, and how often forking hit the pids limit.
     func limitEvents() -> CgroupLimitEvents
+    /// Sets the memory (no swap) and pids limits.
+    /// - Throws: ``CgroupError`` naming the file.
+    func apply(_ limits: SandboxLimits) throws(CgroupError)
     /// Removes the cgroup; the run's processes must all be gone.
     func remove()
 }
