@@ -55,7 +55,8 @@ enum SandboxFixture {
     /// A one-line account of a result for failure messages.
     static func describe(_ result: SandboxResult) -> String {
         let stderr = text(result.stderr.prefix(600))
-        return "outcome \(result.outcome.rawValue), exit \(result.exitCode.map(String.init) ?? "-"), signal \(result.signal.map(String.init) ?? "-"), "
+        return "outcome \(result.outcome.rawValue), exit \(result.exitCode.map(String.init) ?? "-"), "
+            + "signal \(result.signal.map(String.init) ?? "-"), "
             + "syscall \(result.syscall ?? "-"), detail \(result.detail ?? "-"), stdout \(text(result.stdout.prefix(300)).debugDescription), "
             + "stderr \(stderr.debugDescription), wall \(result.usage.wallMs) ms, cpu \(result.usage.cpuMs) ms"
     }
@@ -82,9 +83,11 @@ enum SandboxFixture {
 
     /// Runs `/usr/bin/true` once in each profile the first time it is called, so that what the shared
     /// sandbox keeps for its lifetime (the compiled seccomp program of each profile, in a memfd) exists
-    /// before any snapshot and is not mistaken for a leak.
+    /// before any snapshot and is not mistaken for a leak; likewise the timer descriptor that the
+    /// concurrency runtime opens for the first `Task.sleep`.
     private static func warmUp() async throws {
         guard await gate.claimWarmUp() else { return }
+        try await Task.sleep(for: .milliseconds(1))
         for profile in shared.policy.profiles.keys.sorted() {
             let result = try await shared.run(SandboxRequest(profile: profile, command: ["/usr/bin/true"], limits: testLimits))
             #expect(result.outcome == .ok, "warming up \(profile): \(result.outcome.rawValue) \(result.detail ?? "")")
@@ -153,13 +156,24 @@ struct HostSnapshot: Equatable, CustomStringConvertible {
     /// Names in the host's `/dev/shm`.
     var sharedMemoryEntries: Set<String> = []
 
-    /// Names that other tests of this process and builds on the same machine make in the temporary
-    /// directory while a test runs; none of them comes from the sandbox (whose workdirs are `toolhost-run-*`,
-    /// and whose programs see a private `/tmp`), so they are not counted as growth.
+    /// Names that other tests of this process make in the temporary directory while a test runs.
     static let foreignTemporaryPrefixes = [
-        "TemporaryDirectory.", "toolhost-test-", "toolhost-policy-", "toolhost-catalog-", "toolhost-tools-", "toolhost-cli-",
-        "toolhost-unpriv-",
+        "toolhost-test-", "toolhost-policy-", "toolhost-catalog-", "toolhost-tools-", "toolhost-cli-", "toolhost-unpriv-",
     ]
+
+    /// The host uids a sandboxed program's files get: the policy's host identity under a root
+    /// supervisor, and the unprivileged tests' own user.
+    static var sandboxOwners: Set<uid_t> { [uid_t(SandboxFixture.shared.policy.hostIdentity.uid), UnprivilegedHost.uid] }
+
+    /// Whether a new entry of /tmp or /dev/shm may come from the sandbox: the supervisor's per-run
+    /// workdirs and the markers of the attacks are named `toolhost-*`, and whatever a program could
+    /// leave on the host belongs to the sandbox's host uid. Entries of other processes on the machine
+    /// (builds, shells, other suites) are neither, and are not counted.
+    static func fromSandbox(_ name: String, in directory: String) -> Bool {
+        if name.hasPrefix("toolhost-") { return !foreignTemporaryPrefixes.contains { name.hasPrefix($0) } }
+        var info = stat()
+        return lstat("\(directory)/\(name)", &info) == 0 && sandboxOwners.contains(info.st_uid)
+    }
 
     static func take() -> HostSnapshot {
         var cgroups: [String] = []
@@ -207,11 +221,10 @@ struct HostSnapshot: Equatable, CustomStringConvertible {
         }
         let newZombies = Set(zombies).subtracting(before.zombies)
         if !newZombies.isEmpty { found.append("zombies: \(newZombies.sorted())") }
-        let newTemporary = temporaryEntries.subtracting(before.temporaryEntries).filter { name in
-            !Self.foreignTemporaryPrefixes.contains { name.hasPrefix($0) }
-        }
-        if !newTemporary.isEmpty { found.append("new in \(FileManager.default.temporaryDirectory.path): \(newTemporary.sorted())") }
-        let newShared = sharedMemoryEntries.subtracting(before.sharedMemoryEntries)
+        let temporary = FileManager.default.temporaryDirectory.path
+        let newTemporary = temporaryEntries.subtracting(before.temporaryEntries).filter { Self.fromSandbox($0, in: temporary) }
+        if !newTemporary.isEmpty { found.append("new in \(temporary): \(newTemporary.sorted())") }
+        let newShared = sharedMemoryEntries.subtracting(before.sharedMemoryEntries).filter { Self.fromSandbox($0, in: "/dev/shm") }
         if !newShared.isEmpty { found.append("new in /dev/shm: \(newShared.sorted())") }
         return found
     }

@@ -41,9 +41,10 @@ struct RunMonitor {
             killedAt = Monotonic.now
             // SIGTERM, not SIGKILL: the launcher's handler SIGKILLs its pid-namespace init from
             // outside, which takes every process of the run with it, and exits only once the init
-            // is reaped; no process tree is walked. A SIGKILLed launcher would leave the teardown to
-            // the init's parent-death signal, which the kernel clears when the init changes its ids
-            // (commit_creds), so the run's processes would live on, orphaned, in their cgroup.
+            // is reaped, so the run's cgroup is empty by the time it is removed; no process tree is
+            // walked. A SIGKILLed launcher leaves the teardown to the init's parent-death signal,
+            // which happens asynchronously (and which a credential change of the init clears unless
+            // the launcher re-arms it).
             Glibc.kill(process.pid, SIGTERM)
         }
 
