@@ -40,13 +40,18 @@ struct CLIRunner {
         return url.path
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `toolhost` with `arguments`; `environment` adds to (or, with nil values, removes from) the
+    /// test's own environment, from which a developer's `TOOLHOST_SERVER` and `TOOLHOST_KEY` are dropped.
+    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = workDirectory
         var environment = ProcessInfo.processInfo.environment
         environment["TOOLHOST_DATA"] = dataDirectory.path
+        environment["TOOLHOST_SERVER"] = nil
+        environment["TOOLHOST_KEY"] = nil
+        for (name, value) in extra { environment[name] = value }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

@@ -4,10 +4,14 @@ import Registry
 import ToolhostCore
 
 /// `toolhost tools …`: the catalog of tools.
-struct ToolsCommand: ParsableCommand {
+struct ToolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tools",
         abstract: "List, search and show the tools in the catalog.",
+        discussion: """
+            With --server (or $TOOLHOST_SERVER) the commands ask that registry server, which shows what the \
+            API key's tenant may see; without it they read the local data directory. The output is the same.
+            """,
         subcommands: [ListTools.self, SearchTools.self, ShowTool.self]
     )
 }
@@ -39,13 +43,18 @@ extension ToolsCommand {
 }
 
 /// `toolhost tools list`
-struct ListTools: ParsableCommand, OutputtingCommand {
+struct ListTools: AsyncParsableCommand, OutputtingCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List every tool (latest versions).")
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
+        if let client = try remote.client(dataDirectory: data.url) {
+            try ToolsCommand.printSummaries(try await client.searchTools([], limit: nil), json: output.json)
+            return
+        }
         let catalog = try CatalogContext.open(dataDirectory: data.url)
         var query = ToolSearchQuery()
         query.limit = 1000
@@ -54,7 +63,7 @@ struct ListTools: ParsableCommand, OutputtingCommand {
 }
 
 /// `toolhost tools search`
-struct SearchTools: ParsableCommand, OutputtingCommand {
+struct SearchTools: AsyncParsableCommand, OutputtingCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search tools by text, privilege, annotations and capabilities.",
@@ -94,9 +103,14 @@ struct SearchTools: ParsableCommand, OutputtingCommand {
     var limit = 50
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
+        if let client = try remote.client(dataDirectory: data.url) {
+            try ToolsCommand.printSummaries(try await client.searchTools(queryItems, limit: limit), json: output.json)
+            return
+        }
         var query = ToolSearchQuery(text: words.joined(separator: " "))
         query.maxPrivilege = maxPrivilege
         query.readOnly = readOnly
@@ -109,19 +123,34 @@ struct SearchTools: ParsableCommand, OutputtingCommand {
         let catalog = try CatalogContext.open(dataDirectory: data.url)
         try ToolsCommand.printSummaries(try catalog.searchTools(query), json: output.json)
     }
+
+    /// The filters as the API's query parameters (`GET /api/v1/tools`).
+    var queryItems: [URLQueryItem] {
+        var items: [URLQueryItem] = []
+        let text = words.joined(separator: " ")
+        if !text.isEmpty { items.append(URLQueryItem(name: "q", value: text)) }
+        if let maxPrivilege { items.append(URLQueryItem(name: "maxPrivilege", value: String(maxPrivilege.rawValue))) }
+        for (name, value) in [("readOnly", readOnly), ("destructive", destructive), ("idempotent", idempotent), ("openWorld", openWorld)] {
+            if let value { items.append(URLQueryItem(name: name, value: String(value))) }
+        }
+        items += takes.map { URLQueryItem(name: "takes", value: $0.description) }
+        items += returns.map { URLQueryItem(name: "returns", value: $0.description) }
+        return items
+    }
 }
 
 /// `toolhost tools show`
-struct ShowTool: ParsableCommand, OutputtingCommand {
+struct ShowTool: AsyncParsableCommand, OutputtingCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a tool's manifest: schemas, annotations, privilege, examples.")
 
     @Argument(help: "The tool's name, optionally with @VERSION (e.g. file_read or file_read@1.0.0).")
     var name: String
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var remote: ServerOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
         var toolName = name
         var version: SemanticVersion?
         if let at = name.lastIndex(of: "@") {
@@ -133,8 +162,12 @@ struct ShowTool: ParsableCommand, OutputtingCommand {
                 throw ToolhostError(.invalidInput, "\(name): \(error.message)")
             }
         }
-        let catalog = try CatalogContext.open(dataDirectory: data.url)
-        let detail = try catalog.tool(named: toolName, version: version)
+        let detail: ToolDetail
+        if let client = try remote.client(dataDirectory: data.url) {
+            detail = try await client.tool(named: toolName, version: version)
+        } else {
+            detail = try CatalogContext.open(dataDirectory: data.url).tool(named: toolName, version: version)
+        }
         if output.json {
             try Console.printJSON(detail)
         } else {
