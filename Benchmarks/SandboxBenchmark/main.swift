@@ -49,7 +49,7 @@ func bubblewrap(_ command: [String]) -> [String] {
 /// Swift's cooperative pool.
 func measure() async throws {
     // Long-lived, like the server's: a few cgroups are kept ready, each still used for one run.
-    let sandbox = try Sandbox(prewarmedCgroups: 2)
+    let sandbox = try Sandbox(prewarmedCgroups: Int(ProcessInfo.processInfo.environment["BENCH_PREWARM"] ?? "") ?? 2)
     defer { sandbox.shutdown() }
     let cases: [(name: String, profile: String, command: [String])] = [
         ("/bin/true", "exec", ["/bin/true"]),
