@@ -217,6 +217,14 @@ struct UnprivilegedHost {
             "TOOLHOST_TOOLS_DIR": root.appendingPathComponent("Tools").path,
             "TOOLHOST_SANDBOX_LAUNCHER": binaries.appendingPathComponent("toolhost-sandbox").path,
         ]
-        return Run(output: try await HostCommand.run("/usr/bin/setpriv", command, environment: environment))
+        var output = try await HostCommand.run("/usr/bin/setpriv", command, environment: environment)
+        // The binaries were copied a moment ago: a child another test forked meanwhile inherits the
+        // copy's write descriptor until its own exec, and exec of the copy then fails with ETXTBSY.
+        // That is the test harness racing itself, not the sandbox, so wait it out.
+        for _ in 0..<20 where output.exitCode == 126 && String(decoding: output.stderr, as: UTF8.self).contains("Text file busy") {
+            try await Task.sleep(for: .milliseconds(100))
+            output = try await HostCommand.run("/usr/bin/setpriv", command, environment: environment)
+        }
+        return Run(output: output)
     }
 }
