@@ -94,12 +94,10 @@ extension SQLiteCatalog {
                     name: manifest.name, version: manifest.version, sha256: digest.hex, size: archive.count,
                     signed: signingKey != nil, visibility: request.visibility, tools: manifest.tools.map(\.name))
             }
-        } catch let failure as ToolhostError {
-            if blobWasNew, !((try? isReferenced(sha256: digest.hex)) ?? true) { blobs.remove(sha256: digest.hex) }
-            throw failure
         } catch {
-            if blobWasNew { blobs.remove(sha256: digest.hex) }
-            throw ToolhostError(.internalError, "publishing \(target) failed: \(error)")
+            // `write` throws only ToolhostErrors; undo the blob when no committed version refers to it.
+            if blobWasNew, !((try? isReferenced(sha256: digest.hex)) ?? true) { blobs.remove(sha256: digest.hex) }
+            throw error
         }
     }
 
