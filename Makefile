@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev pkg-config util-linux
-BENCH_PACKAGES := bubblewrap
+BENCH_PACKAGES := bubblewrap wrk
 DATA_DIR ?= .toolhost
 
 .PHONY: deps build test run bench embed clean
@@ -30,9 +30,14 @@ run: build
 
 ## Benchmarks in release mode; each prints ratios against a baseline measured in the same run.
 bench: deps
-	@dpkg -s $(BENCH_PACKAGES) >/dev/null 2>&1 || { sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(BENCH_PACKAGES); }
+	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 	$(SWIFT) build -c release
 	.build/release/sandbox-benchmark
+	.build/release/registry-benchmark
 
 ## Copy Registry/schema/toolhost.schema.json into the Swift source that embeds it.
 embed:

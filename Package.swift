@@ -75,6 +75,17 @@ let package = Package(
 
         // Benchmarks (`make bench`): ratios against a baseline measured in the same run.
         .executableTarget(name: "sandbox-benchmark", dependencies: ["Sandbox"], path: "Benchmarks/SandboxBenchmark"),
+        // Runs `toolhost serve` (built next to it) and a Hummingbird hello-world, and drives both with wrk.
+        .executableTarget(
+            name: "registry-benchmark",
+            dependencies: [
+                "Registry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/RegistryBenchmark"),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools"]),
@@ -83,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Registry", "ToolhostCore",
+                "Server", "Registry", "ToolhostCore", "CArchive", "toolhost",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -44,21 +44,29 @@ public struct ToolhostServer: Sendable {
     }
 
     /// The router with every route; tests drive it directly or through a live server.
-    public func router() -> Router<ToolhostRequestContext> {
+    public func router() -> Router<ToolhostRequestContext> { buildRouter().router }
+
+    /// Every route ``router()`` serves, as the router received them; the OpenAPI test checks that
+    /// `/openapi.json` describes exactly these.
+    public var routes: [RegisteredRoute] { buildRouter().routes }
+
+    private func buildRouter() -> (router: Router<ToolhostRequestContext>, routes: [RegisteredRoute]) {
         let router = Router(context: ToolhostRequestContext.self)
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.info))
-        router.get("healthz") { _, _ in JSONResponse.make(JSONValue.object(["status": "ok"])) }
-        router.get("readyz") { _, _ in
+        let routes = RouteRecorder(router)
+        routes.get("healthz") { _, _ in JSONResponse.make(JSONValue.object(["status": "ok"])) }
+        routes.get("readyz") { _, _ in
             _ = try catalog.authenticate(secret: "readiness-probe")  // the database answers
             return JSONResponse.make(JSONValue.object(["status": "ready"]))
         }
-        router.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
-        let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(catalog: catalog))
-        ToolsController(catalog: catalog).register(on: api)
+        routes.get("openapi.json") { _, _ in JSONResponse.bytes(OpenAPIDocument.serialized, status: .ok) }
+        let lifetime = configuration.cacheLifetime
+        let api = routes.group("api/v1").add(middleware: AuthenticationMiddleware(catalog: catalog, callers: ReadCache(lifetime: lifetime)))
+        ToolsController(catalog: catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
         PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits).register(on: api)
         KeysController(catalog: catalog).register(on: api)
-        return router
+        return (router, routes.routes)
     }
 
     /// The application listening on the configured address.

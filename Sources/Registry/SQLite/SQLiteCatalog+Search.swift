@@ -123,8 +123,11 @@ extension SQLiteCatalog {
                 versionCondition += " AND (p.visibility = 'public' OR p.tenant = ?)"
                 arguments.append(tenant)
             }
+            // Only the manifest members the answer needs, extracted by SQLite: decoding a whole
+            // manifest (every tool's schemas) cost more than the rest of the lookup together.
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT t.qualifiedName, t.definition, p.id AS packageId, p.name AS package, v.manifest, v.version
+                SELECT t.qualifiedName, t.definition, p.id AS packageId, p.name AS package, v.version,
+                       json_extract(v.manifest, '$.runtime') AS runtime, json_extract(v.manifest, '$.license') AS license
                 FROM tool t
                 JOIN packageVersion v ON v.id = t.versionId
                 JOIN package p ON p.id = v.packageId
@@ -134,7 +137,10 @@ extension SQLiteCatalog {
                 let what = version.map { "\(qualifiedName)@\($0)" } ?? qualifiedName
                 throw ToolhostError(.notFound, "no tool named \"\(what)\" in the catalog")
             }
-            let manifest = try JSONDecoder().decode(PackageManifest.self, from: Data((row["manifest"] as String).utf8))
+            guard let runtimeText = row["runtime"] as String?, let license = row["license"] as String? else {
+                throw ToolhostError(.internalError, "the stored manifest of \(row["package"] as String) has no runtime or license")
+            }
+            let runtime = try JSONDecoder().decode(Runtime.self, from: Data(runtimeText.utf8))
             let definition = try JSONDecoder().decode(ToolDefinition.self, from: Data((row["definition"] as String).utf8))
             let versions = try Row.fetchAll(db, sql: "SELECT version, yanked, deprecationMessage FROM packageVersion WHERE packageId = ?",
                                             arguments: [row["packageId"] as Int64])
@@ -144,8 +150,8 @@ extension SQLiteCatalog {
                 }
                 .sorted { $0.version > $1.version }
             return ToolDetail(
-                name: row["qualifiedName"], package: row["package"], version: manifest.version, versions: versions,
-                runtime: manifest.runtime, license: manifest.license, definition: definition)
+                name: row["qualifiedName"], package: row["package"], version: try SemanticVersion(parsing: row["version"] as String),
+                versions: versions, runtime: runtime, license: license, definition: definition)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import ToolhostCore
 
 /// The embedded catalog: one SQLite database in WAL mode, schema changes through migrations.
@@ -8,6 +9,12 @@ import ToolhostCore
 /// catalog, never half of a package version.
 public struct SQLiteCatalog: CatalogStore {
     let database: DatabasePool
+    /// Shared by the copies of this value, like `database`.
+    private let writes = WriteCounter()
+
+    /// Grows with every write committed through this catalog (or a copy of it): caches of what was
+    /// read compare it to tell that what they hold may be stale.
+    public var revision: Int { writes.value }
 
     /// Opens (creating if needed) the catalog database at `path` and brings its schema up to date.
     /// - Throws: ``ToolhostError`` `storage_error` naming the file when it cannot be opened or migrated.
@@ -27,7 +34,9 @@ public struct SQLiteCatalog: CatalogStore {
     /// letting ``ToolhostError``s through unchanged (the transaction is rolled back either way).
     func write<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
         do {
-            return try database.write(body)
+            let result = try database.write(body)
+            writes.increment()
+            return result
         } catch let error as ToolhostError {
             throw error
         } catch {
@@ -45,4 +54,13 @@ public struct SQLiteCatalog: CatalogStore {
             throw ToolhostError(.storage, "catalog read failed: \(error)")
         }
     }
+}
+
+/// A count of committed writes, shared by the copies of one ``SQLiteCatalog``.
+final class WriteCounter: Sendable {
+    private let count = Atomic<Int>(0)
+
+    var value: Int { count.load(ordering: .acquiring) }
+
+    func increment() { count.add(1, ordering: .releasing) }
 }

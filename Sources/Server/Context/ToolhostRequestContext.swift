@@ -7,11 +7,15 @@ public struct ToolhostRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; nil only on the public routes (health, OpenAPI).
     public var caller: Caller?
-    public var remoteAddress: String?
+    /// The connection, kept to name the client's address only when a route records it (publishing):
+    /// formatting it on every request is a cost the reads do not need.
+    private let channel: any Channel
+
+    public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
 
     /// Package uploads are the largest bodies; the publishing pipeline checks its own cap too.

@@ -40,7 +40,8 @@ struct PackagesController {
             upload.visibility = parsed
         }
         let published = try catalog.publish(upload, blobs: blobs, limits: limits)
-        context.logger.info("published \(published.name)@\(published.version) sha256:\(published.sha256)")
+        context.logger.info(
+            "published \(published.name)@\(published.version) sha256:\(published.sha256)", metadata: ["tenant": .string(caller.tenant)])
         return try JSONResponse.make(published, status: .created)
     }
 
@@ -63,9 +64,11 @@ struct PackagesController {
         guard let sha256 = detail.sha256, let data = blobs.get(sha256: sha256) else {
             throw APIError(status: .notFound, code: "not_found", message: "\(detail.name)@\(detail.version) has no archive (built-in packages ship with the host)")
         }
+        // Archives are stored as uploaded: a zip (local file header `PK\3\4`) or a tar.gz.
+        let contentType = data.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "application/zip" : "application/gzip"
         return Response(
             status: .ok,
-            headers: [.contentType: "application/gzip", HTTPField.Name("X-Toolhost-Checksum")!: sha256],
+            headers: [.contentType: contentType, HTTPField.Name("X-Toolhost-Checksum")!: sha256],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -1,11 +1,15 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Registry
 import ToolhostCore
 
 /// `GET /api/v1/tools…`: search and show tools, scoped to the caller's tenant.
 struct ToolsController {
     let catalog: SQLiteCatalog
+    /// Tool JSON by tenant and URI: the hottest read of the registry, served without touching
+    /// SQLite or re-encoding while the catalog does not change.
+    let rendered: ReadCache<ByteBuffer>
 
     func register(on group: RouterGroup<ToolhostRequestContext>) {
         group.get("tools", use: search)
@@ -63,10 +67,14 @@ struct ToolsController {
     private func show(_ name: String, request: Request, context: ToolhostRequestContext) throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.read)
-        let version = try request.uri.queryParameters.get("version").map { text in
-            do { return try SemanticVersion(parsing: text) } catch { throw Self.badParameter("version", text, "a SemVer version") }
+        // What a tool looks like depends on the tenant (private packages) and the URI, not on the key.
+        let body = try rendered.value(for: "\(caller.tenant) \(request.uri)", revision: catalog.revision) {
+            let version = try request.uri.queryParameters.get("version").map { text in
+                do { return try SemanticVersion(parsing: text) } catch { throw Self.badParameter("version", text, "a SemVer version") }
+            }
+            return ByteBuffer(bytes: try JSONResponse.encoder.encode(try catalog.tool(named: name, version: version, visibleTo: caller.tenant)))
         }
-        return try JSONResponse.make(try catalog.tool(named: name, version: version, visibleTo: caller.tenant))
+        return JSONResponse.bytes(body ?? ByteBuffer(), status: .ok)
     }
 
     static func flag(_ text: String?, _ name: String) throws -> Bool? {

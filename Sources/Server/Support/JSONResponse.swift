@@ -15,7 +15,11 @@ enum JSONResponse {
     }
 
     static func bytes(_ data: Data, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        bytes(ByteBuffer(bytes: data), status: status)
+    }
+
+    static func bytes(_ buffer: ByteBuffer, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
     }
 
     static let encoder: JSONEncoder = {
