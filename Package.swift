@@ -87,14 +87,17 @@ let package = Package(
             ],
             path: "Benchmarks/RegistryBenchmark"),
 
+        // Helpers shared by test targets (hostile archives written with libarchive).
+        .target(name: "TestSupport", dependencies: ["CArchive"], path: "Tests/TestSupport"),
+
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
         .testTarget(name: "BuiltinToolsTests", dependencies: ["BuiltinTools", "ToolhostCore"]),
         .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Registry", "ToolhostCore", "CArchive", "toolhost",
+                "Server", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import TestSupport
 import CArchive
 import Foundation
 import Glibc

@@ -1,17 +1,18 @@
 import CArchive
 import Foundation
 import Glibc
-import ToolhostCore
 
 /// Writes archives with the real libarchive exactly as told, including headers that a hostile
 /// publisher would craft (`../` paths, links, devices, setuid bits, lies about sizes), entirely in memory.
-final class ArchiveBuilder {
-    enum Format {
+///
+/// Shared by the test targets that build hostile packages (RegistryTests, ServerTests).
+public final class ArchiveBuilder {
+    public enum Format {
         case tarGzip, zip, plainTar
     }
 
     /// File-type bits as archive_entry.h defines them (its macros are casts, which Swift does not import).
-    enum FileType: UInt32 {
+    public enum FileType: UInt32 {
         case regular = 0o100_000
         case directory = 0o040_000
         case symlink = 0o120_000
@@ -20,8 +21,8 @@ final class ArchiveBuilder {
         case fifo = 0o010_000
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private let handle: OpaquePointer
@@ -36,7 +37,7 @@ final class ArchiveBuilder {
         var data = Data()
     }
 
-    init(_ format: Format) throws {
+    public init(_ format: Format) throws {
         previousLocale = uselocale(locale)
         handle = archive_write_new()!
         switch format {
@@ -72,7 +73,7 @@ final class ArchiveBuilder {
 
     /// A regular file with `contents`.
     @discardableResult
-    func file(_ path: String, _ contents: Data, mode: UInt32 = 0o644) throws -> ArchiveBuilder {
+    public func file(_ path: String, _ contents: Data, mode: UInt32 = 0o644) throws -> ArchiveBuilder {
         try entry(path, type: .regular, mode: mode, size: contents.count)
         if !contents.isEmpty {
             let written = contents.withUnsafeBytes { archive_write_data(handle, $0.baseAddress, $0.count) }
@@ -83,13 +84,13 @@ final class ArchiveBuilder {
 
     /// A regular file with text contents.
     @discardableResult
-    func file(_ path: String, _ text: String, mode: UInt32 = 0o644) throws -> ArchiveBuilder {
+    public func file(_ path: String, _ text: String, mode: UInt32 = 0o644) throws -> ArchiveBuilder {
         try file(path, Data(text.utf8), mode: mode)
     }
 
     /// A file of `count` zero bytes, streamed in 1 MiB blocks so that a gigabyte is never in memory.
     @discardableResult
-    func zeros(_ path: String, count: Int) throws -> ArchiveBuilder {
+    public func zeros(_ path: String, count: Int) throws -> ArchiveBuilder {
         try entry(path, type: .regular, mode: 0o644, size: count)
         let block = [UInt8](repeating: 0, count: 1 << 20)
         var remaining = count
@@ -103,23 +104,23 @@ final class ArchiveBuilder {
     }
 
     @discardableResult
-    func directory(_ path: String, mode: UInt32 = 0o755) throws -> ArchiveBuilder {
+    public func directory(_ path: String, mode: UInt32 = 0o755) throws -> ArchiveBuilder {
         try entry(path, type: .directory, mode: mode)
     }
 
     @discardableResult
-    func symlink(_ path: String, to target: String) throws -> ArchiveBuilder {
+    public func symlink(_ path: String, to target: String) throws -> ArchiveBuilder {
         try entry(path, type: .symlink, mode: 0o777) { archive_entry_set_symlink($0, target) }
     }
 
     @discardableResult
-    func hardlink(_ path: String, to target: String) throws -> ArchiveBuilder {
+    public func hardlink(_ path: String, to target: String) throws -> ArchiveBuilder {
         try entry(path, type: .regular, mode: 0o644) { archive_entry_set_hardlink($0, target) }
     }
 
     /// A device node, FIFO or other entry with no data.
     @discardableResult
-    func node(_ path: String, type: FileType, mode: UInt32 = 0o666) throws -> ArchiveBuilder {
+    public func node(_ path: String, type: FileType, mode: UInt32 = 0o666) throws -> ArchiveBuilder {
         try entry(path, type: type, mode: mode) { archive_entry_set_rdev($0, Self.makedev(1, 3)) }
     }
 
@@ -140,7 +141,7 @@ final class ArchiveBuilder {
     }
 
     /// Closes the archive and returns its bytes.
-    func finish() throws -> Data {
+    public func finish() throws -> Data {
         if !finished {
             try check(archive_write_close(handle), "close")
             finished = true
@@ -157,25 +158,5 @@ final class ArchiveBuilder {
 
     private static func makedev(_ major: UInt32, _ minor: UInt32) -> UInt {
         UInt((major << 8) | minor)
-    }
-}
-
-extension ArchiveBuilder {
-    /// A small valid manifest, as bytes; `name` is the package name.
-    static func manifestText(name: String = "acme/word-count") -> String {
-        let manifest: JSONValue = [
-            "name": .string(name), "version": "1.0.0", "description": "Counts words.", "license": "MIT", "authors": ["Ada"],
-            "runtime": ["type": "python3", "entrypoint": "main.py"], "tools": [SampleManifest.tool()],
-        ]
-        return manifest.serialized(pretty: true)
-    }
-
-    /// A tar.gz that starts as a good package and then gets `extra`.
-    static func package(_ format: Format = .tarGzip, _ extra: (ArchiveBuilder) throws -> Void = { _ in }) throws -> Data {
-        let builder = try ArchiveBuilder(format)
-        try builder.file("toolhost.json", manifestText())
-        try builder.file("main.py", "print('hi')\n", mode: 0o755)
-        try extra(builder)
-        return try builder.finish()
     }
 }
