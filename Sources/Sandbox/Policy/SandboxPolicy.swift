@@ -79,25 +79,9 @@ public struct SandboxPolicy: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(contentsOf: file))
         } catch let error as DecodingError {
-            throw ToolhostError(.invalidInput, "\(file.path): \(DecodingErrorText.describe(error))")
+            throw ToolhostError(.invalidInput, "\(file.path): \(error.fieldDescription)")
         } catch {
             throw ToolhostError(.invalidInput, "\(file.path): cannot read: \(error.localizedDescription)")
-        }
-    }
-}
-
-/// Says where a `DecodingError` happened, as a field path, instead of dumping the error.
-enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])): required field missing"
-        case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), got null"
-        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
         }
     }
 }

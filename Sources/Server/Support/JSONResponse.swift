@@ -47,24 +47,7 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch let error as DecodingError {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: \(DecodingText.describe(error))")
-        }
-    }
-}
-
-/// Where a body failed to decode, as a field path.
-enum DecodingText {
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(root)" : text)
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])): required field missing"
-        case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), got null"
-        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "\(error)"
+            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: \(error.fieldDescription)")
         }
     }
 }
