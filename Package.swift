@@ -51,8 +51,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The built-in tools: their manifests (read from Tools/) and, later, their handlers.
-        .target(name: "BuiltinTools", dependencies: ["ToolhostCore"]),
+        // The built-in tools: their manifests (read from Tools/) and their Swift handlers.
+        .target(
+            name: "BuiltinTools",
+            dependencies: [
+                "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
         .target(
             name: "Server",
@@ -92,7 +99,15 @@ let package = Package(
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
-        .testTarget(name: "BuiltinToolsTests", dependencies: ["BuiltinTools", "ToolhostCore"]),
+        .testTarget(
+            name: "BuiltinToolsTests",
+            dependencies: [
+                "BuiltinTools", "ToolhostCore", "Sandbox", "CArchive", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost"]),
         .testTarget(
             name: "ServerTests",

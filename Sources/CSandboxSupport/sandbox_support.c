@@ -20,6 +20,15 @@ int toolhost_open_beneath(int dirfd, const char *path, int flags) {
     return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
 }
 
+int toolhost_open_confined(int dirfd, const char *path, int flags, unsigned int mode) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = (uint64_t)(flags | O_CLOEXEC);
+    how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
 int toolhost_dup_cloexec(int fd, int minimum) {
     return fcntl(fd, F_DUPFD_CLOEXEC, minimum);
 }

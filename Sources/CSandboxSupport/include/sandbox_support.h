@@ -14,6 +14,10 @@ int toolhost_pidfd_open(pid_t pid);
 /// opens `path` below `dirfd` without following any link, or fails (ELOOP, EXDEV, ENOENT…).
 int toolhost_open_beneath(int dirfd, const char *path, int flags);
 
+/// openat2(2) below `dirfd` with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV: symbolic
+/// links are followed only while they stay below `dirfd` (EXDEV when one leaves); `mode` is used with O_CREAT.
+int toolhost_open_confined(int dirfd, const char *path, int flags, unsigned int mode);
+
 /// Duplicates `fd` to the lowest free descriptor >= `minimum`, with close-on-exec set.
 int toolhost_dup_cloexec(int fd, int minimum);
 

@@ -74,6 +74,12 @@ public struct ToolLimits: Sendable, Hashable, Codable {
     public var timeoutMs: Int?
     public var memoryBytes: Int?
     public var outputBytes: Int?
+
+    public init(timeoutMs: Int? = nil, memoryBytes: Int? = nil, outputBytes: Int? = nil) {
+        self.timeoutMs = timeoutMs
+        self.memoryBytes = memoryBytes
+        self.outputBytes = outputBytes
+    }
 }
 
 /// A worked example: an input and the output the tool gives for it. Tests run every example.

@@ -1,0 +1,41 @@
+/// Why a built-in tool call failed, in words the caller can act on.
+///
+/// A failure is a result of the call (reported with `isError: true`), not a host error: the input
+/// was valid by its schema but could not be served, a peer refused, a limit was hit.
+public struct ToolFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable name for the kind of failure, recorded in the call's span as its error type.
+    public struct Kind: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The input is well-formed but makes no sense (both `text` and `data`, an unknown column).
+        public static let invalidArgument = Kind(rawValue: "invalid_argument")
+        /// A named file, row or object does not exist.
+        public static let notFound = Kind(rawValue: "not_found")
+        /// The call tried to leave its confinement: a path out of the workspace, a refused address or host.
+        public static let denied = Kind(rawValue: "denied")
+        /// The tool's own time limit ran out (a regex, a network call, a sandboxed program).
+        public static let timeout = Kind(rawValue: "timeout")
+        /// A size limit was hit (a response, a file, an archive's expansion).
+        public static let tooLarge = Kind(rawValue: "too_large")
+        /// A peer (HTTP server, SMTP server, search endpoint) failed or answered with an error.
+        public static let upstream = Kind(rawValue: "upstream_error")
+        /// The tool needs configuration or a secret that the host does not have.
+        public static let notConfigured = Kind(rawValue: "not_configured")
+        /// Something that should not happen did (a bug, an I/O error of the host).
+        public static let internalError = Kind(rawValue: "internal_error")
+    }
+
+    public var kind: Kind
+    /// What went wrong, naming the field, the limit, the path or the peer.
+    public var message: String
+
+    /// Creates a failure of a kind with a message that names what was wrong.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind): \(message)" }
+}
