@@ -3,9 +3,12 @@ SHELL := /bin/bash
 SWIFT ?= swift
 DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev pkg-config util-linux
 BENCH_PACKAGES := bubblewrap wrk
+# Python peers the tests talk to: a real SMTP server (aiosmtpd) and the OpenAPI 3.1 checker.
+PYTHON ?= python3
+PYTHON_PACKAGES := aiosmtpd==1.4.6 openapi-spec-validator
 DATA_DIR ?= .toolhost
 
-.PHONY: deps build test run bench embed clean
+.PHONY: deps python-deps build test run bench embed clean
 
 ## Install the Debian packages that are missing (apt-get update first, as root or through sudo).
 deps:
@@ -16,11 +19,16 @@ deps:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
 
+## Install the Python packages the tests use as peers, when missing.
+python-deps:
+	@$(PYTHON) -c "import aiosmtpd, openapi_spec_validator" 2>/dev/null || \
+		$(PYTHON) -m pip install -q --disable-pip-version-check --root-user-action=ignore $(PYTHON_PACKAGES)
+
 build: deps
 	$(SWIFT) build
 
 ## Build and run every test (the JSON Schema conformance counts are printed).
-test: deps
+test: deps python-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
