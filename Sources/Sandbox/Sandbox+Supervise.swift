@@ -3,9 +3,23 @@ import Glibc
 import ToolhostCore
 
 extension Sandbox {
+    /// What remains of a run after its result is known: the launcher's exit (the namespaces'
+    /// teardown) and the removal of its cgroup. Run on the same thread, right after the caller has
+    /// been answered; the launcher's parent-death signal is tied to that thread.
+    struct Teardown {
+        var finish: () -> Void
+    }
+
     /// Everything of one run after validation, on the run's own thread: cgroup, launch, watch,
-    /// classify, clean up. Every path out of here removes what it created.
-    func supervise(_ prepared: PreparedRun) -> SandboxResult {
+    /// classify, clean up. Every path out of here removes what it created, or returns a
+    /// ``Teardown`` that will.
+    func supervise(_ prepared: PreparedRun) -> (SandboxResult, Teardown?) {
+        var teardown: Teardown?
+        let result = supervise(prepared, deferring: &teardown)
+        return (result, teardown)
+    }
+
+    private func supervise(_ prepared: PreparedRun, deferring teardown: inout Teardown?) -> SandboxResult {
         let request = prepared.request
         let start = Monotonic.now
         let id = UUID().uuidString.lowercased()
@@ -47,7 +61,8 @@ extension Sandbox {
             // Fail closed: without its cgroup a run would have no memory or pids limit.
             return failed(error.description)
         }
-        defer { cgroup.remove() }
+        var cgroupHandedOff = false
+        defer { if !cgroupHandedOff { cgroup.remove() } }
 
         let command: LauncherCommand
         do {
@@ -64,7 +79,12 @@ extension Sandbox {
         case .failure(let failure): return failed("\(failure.stage): \(String(cString: strerror(failure.code))) (errno \(failure.code))")
         }
 
-        let observation = RunMonitor(process: process, limits: request.limits, input: request.stdin, cgroup: cgroup).watch(start: start)
+        // A run with a host workdir is watched to the very end: its files are read, handed back or
+        // removed only once no process of the run is left. A run on a tmpfs /work leaves nothing on
+        // the host but its cgroup, so it is answered as soon as the program is done.
+        var monitor = RunMonitor(process: process, limits: request.limits, input: request.stdin, cgroup: cgroup)
+        monitor.returnBeforeTeardown = workdir == nil
+        var observation = monitor.watch(start: start)
         let wallMs = (Monotonic.now - start) * 1000
         let rusageCPU = Double(observation.rusage.ru_utime.tv_sec + observation.rusage.ru_stime.tv_sec) * 1000
             + Double(observation.rusage.ru_utime.tv_usec + observation.rusage.ru_stime.tv_usec) / 1000
@@ -85,6 +105,13 @@ extension Sandbox {
             files: nil)
         if request.collectFiles, let workdir {
             result.files = WorkdirFiles.list(workdir)
+        }
+        if !observation.launcherReaped {
+            cgroupHandedOff = true
+            teardown = Teardown {
+                monitor.reapLauncher(&observation)
+                cgroup.remove()
+            }
         }
         return result
     }

@@ -19,6 +19,8 @@ public final class Sandbox: Sendable {
     let cgroups: any CgroupDriver
     /// Compiled filters by profile and network mode. A Mutex because runs on many threads share it.
     private let filters = Mutex<[String: SeccompFilter]>([:])
+    /// Runs answered but not yet torn down.
+    private let teardowns = PendingWork()
 
     /// Where runs are supervised. The launcher dies with the thread that started it, which is
     /// safe here: a thread is busy with its run until the run is over.
@@ -51,7 +53,8 @@ public final class Sandbox: Sendable {
             ? PrewarmedCgroups(base: detected, target: prewarmedCgroups, defaults: self.policy.defaults) : detected
     }
 
-    /// Removes the cgroups kept ready for future runs.
+    /// Removes the cgroups kept ready for future runs. Call ``quiesce()`` first when runs may
+    /// have just finished.
     public func shutdown() {
         (cgroups as? PrewarmedCgroups)?.drain()
     }
@@ -65,8 +68,25 @@ public final class Sandbox: Sendable {
         // Supervision blocks in poll(2) for the whole run, so it runs on Dispatch's threads (which
         // grow when blocked and are reused between runs) and never on Swift's cooperative pool.
         return await withCheckedContinuation { continuation in
-            Self.supervisors.async { continuation.resume(returning: self.supervise(prepared)) }
+            Self.supervisors.async {
+                let (result, teardown) = self.supervise(prepared)
+                guard let teardown else {
+                    continuation.resume(returning: result)
+                    return
+                }
+                self.teardowns.begin()
+                continuation.resume(returning: result)
+                teardown.finish()
+                self.teardowns.end()
+            }
         }
+    }
+
+    /// Waits until every finished run has been torn down: its namespaces gone, its launcher reaped,
+    /// its cgroup removed. ``run(_:)`` answers before that for runs without a host workdir; call
+    /// this before the process exits or when the host must be quiet (tests, shutdown).
+    public func quiesce() async {
+        await teardowns.waitUntilIdle()
     }
 
     /// A validated request with its filter and resolved workdir.

@@ -74,6 +74,10 @@ _Noreturn void init_run(struct options *o, int sock, int peer)
         status_fail("fork", -program);
     if (program == 0)
         program_run(o, sock);
+    /* Only the program uses the standard streams (see main.c): end-of-output then means the
+     * program and whatever it started are done, not that the namespace is gone. */
+    for (int fd = 0; fd <= 2; fd++)
+        sys_close(fd);
 
     wait_for_release(sock);
 

@@ -109,6 +109,11 @@ int main(int argc, char **argv)
     if (init == 0)
         init_run(&o, sv[1], sv[0]);
     sys_close(sv[1]);
+    /* The standard streams belong to the program. Our copies would hold its output pipes open
+     * until we exit, and the supervisor could not tell that the program is done before the
+     * namespaces are torn down (which it leaves to run after it has answered). */
+    for (int fd = 0; fd <= 2; fd++)
+        sys_close(fd);
 
     if ((err = userns_write_maps(init, &o, &stage))) {
         status_setup_failed(stage, err);

@@ -9,6 +9,10 @@ struct RunMonitor {
     var limits: SandboxLimits
     var input: Data?
     var cgroup: (any RunCgroup)?
+    /// Stop watching as soon as the program has ended on its own and its output streams are closed,
+    /// before the launcher has exited: what is left is the namespaces' teardown, which
+    /// ``reapLauncher(_:)`` waits for later. Only for runs that leave nothing on the host to inspect.
+    var returnBeforeTeardown = false
 
     struct Observation {
         var status = StatusReport()
@@ -19,6 +23,8 @@ struct RunMonitor {
         var stderrTruncated = false
         var rusage = Glibc.rusage()
         var waitStatus: Int32 = 0
+        /// Whether the launcher has been reaped (false when watching stopped before its teardown).
+        var launcherReaped = false
     }
 
     /// How often CPU time is read from the cgroup while a run is busy.
@@ -56,6 +62,10 @@ struct RunMonitor {
         var stderr = CapturedStream(limit: limits.outputBytes)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !open.isEmpty {
+            if returnBeforeTeardown, observation.killed == nil, observation.status.programEnded,
+               !open.contains(process.stdout), !open.contains(process.stderr) {
+                break
+            }
             let now = Monotonic.now
             if observation.killed == nil, now >= deadline { kill(.wallTime) }
             if observation.killed == nil, cgroup != nil, now >= nextCPUCheck {
@@ -108,16 +118,31 @@ struct RunMonitor {
                 }
             }
         }
-        for descriptor in open { close(descriptor) }
+        for descriptor in open where descriptor != process.status { close(descriptor) }
         if let inputDescriptor { close(inputDescriptor) }
         (observation.stdout, observation.stdoutTruncated) = (stdout.data, stdout.truncated)
         (observation.stderr, observation.stderrTruncated) = (stderr.data, stderr.truncated)
-        // The launcher exits only after its pid-namespace init has been reaped, so once it is
-        // reaped here, no process of the run is left.
+        if !open.contains(process.status) {
+            wait(for: &observation)
+        }
+        return observation
+    }
+
+    /// Finishes a run that ``watch(start:)`` left before the launcher's exit: closes the status
+    /// pipe (only a final outcome was expected on it) and waits for the launcher.
+    func reapLauncher(_ observation: inout Observation) {
+        guard !observation.launcherReaped else { return }
+        close(process.status)
+        wait(for: &observation)
+    }
+
+    /// Waits for the launcher to exit. It exits only after its pid-namespace init has been reaped,
+    /// so once it is reaped here, no process of the run is left.
+    private func wait(for observation: inout Observation) {
         var status: Int32 = 0
         while wait4(process.pid, &status, 0, &observation.rusage) < 0 && errno == EINTR {}
         observation.waitStatus = status
-        return observation
+        observation.launcherReaped = true
     }
 }
 

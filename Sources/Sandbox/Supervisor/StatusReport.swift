@@ -5,6 +5,9 @@ struct StatusReport: Sendable {
     var exitCode: Int?
     var signal: Int?
 
+    /// Whether the program process ended by itself (an exit status or a signal was reported).
+    var programEnded: Bool { exitCode != nil || signal != nil }
+
     /// Applies one line; unknown lines and `#` comments are ignored, the first outcome of each kind wins.
     mutating func apply(line: Substring) {
         let words = line.split(separator: " ")

@@ -86,6 +86,8 @@ struct RunInSandbox: AsyncParsableCommand, OutputtingCommand {
             FileHandle.standardError.write(result.stderr)
             Console.printError(Self.summary(result))
         }
+        // The run is answered before its namespaces are gone; leave nothing behind when exiting.
+        await sandbox.quiesce()
         throw ExitCode(Self.exitCode(for: result))
     }
 
