@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ToolhostCore", targets: ["ToolhostCore"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Sandbox", targets: ["Sandbox"]),
+        .library(name: "Host", targets: ["Host"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -60,11 +61,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Spans of tool calls (and later workflow runs) in SQLite, with the indexes trace queries need.
+        .target(name: "Traces", dependencies: ["ToolhostCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The one path every tool call takes: resolve, authorize, approval gate, validate, circuit
+        // breaker, run (built-in or sandboxed package), validate output, span.
+        .target(
+            name: "Host",
+            dependencies: [
+                "ToolhostCore", "Registry", "Sandbox", "BuiltinTools", "Traces",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
         .target(
             name: "Server",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools",
+                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Traces",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +86,7 @@ let package = Package(
         .target(
             name: "ToolhostCLI",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server",
+                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,6 +132,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
+        .testTarget(
+            name: "HostTests",
+            dependencies: ["Host", "Registry", "Sandbox", "BuiltinTools", "Traces", "ToolhostCore", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSeccomp", "CCurl", "CArchive"]),
     ]
 )

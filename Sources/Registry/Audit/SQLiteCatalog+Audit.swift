@@ -14,8 +14,9 @@ public struct AuditEvent: Sendable, Hashable, Codable {
 }
 
 extension SQLiteCatalog {
-    /// Appends an event inside the caller's transaction, so the event exists exactly when the change does.
-    static func audit(in db: Database, tenant: String, actor: String, action: String, target: String,
+    /// Appends an event inside the caller's transaction, so the event exists exactly when the change
+    /// does. Public for the other stores that share the database (approval decisions, agent grants).
+    public static func audit(in db: Database, tenant: String, actor: String, action: String, target: String,
                       detail: JSONValue? = nil, remoteAddress: String? = nil) throws {
         try db.execute(
             sql: "INSERT INTO auditEvent (at, tenant, actor, action, target, detail, remoteAddress) VALUES (?, ?, ?, ?, ?, ?, ?)",

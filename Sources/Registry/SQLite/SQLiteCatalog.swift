@@ -8,7 +8,10 @@ import ToolhostCore
 /// Every write runs in one transaction, so a crash at any point leaves either the old or the new
 /// catalog, never half of a package version.
 public struct SQLiteCatalog: CatalogStore {
-    let database: DatabasePool
+    /// The database, shared with the other stores of the data directory (traces, approvals,
+    /// agents), which keep their tables in the same file under their own migrations: one file, one
+    /// writer, one transaction log.
+    public let database: DatabasePool
     /// Shared by the copies of this value, like `database`.
     private let writes = WriteCounter()
 

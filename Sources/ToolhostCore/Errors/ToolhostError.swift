@@ -30,6 +30,8 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let payloadTooLarge = Code(rawValue: "payload_too_large")
         /// The storage (database, blobs, data directory) failed.
         public static let storage = Code(rawValue: "storage_error")
+        /// The tool's circuit breaker is open after repeated failures; retry after its cool-down.
+        public static let circuitOpen = Code(rawValue: "circuit_open")
         /// A bug: something that should not happen did.
         public static let internalError = Code(rawValue: "internal_error")
 
@@ -42,6 +44,7 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
             case .notFound: 404
             case .conflict: 409
             case .payloadTooLarge: 413
+            case .circuitOpen: 503
             default: 500
             }
         }
@@ -54,6 +57,7 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
             case .conflict: 4
             case .unauthorized, .forbidden: 5
             case .storage: 6
+            case .circuitOpen: 8
             default: 10
             }
         }

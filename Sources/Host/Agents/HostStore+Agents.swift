@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import ToolhostCore
+
+extension HostStore {
+    /// Creates an agent of `tenant`.
+    /// - Throws: ``ToolhostError`` `conflict` when the tenant already has an agent of that name.
+    public func createAgent(name: String, tenant: String, maxPrivilege: PrivilegeLevel, tools: [String],
+                            approvalRequired: [String], createdBy: String) throws(ToolhostError) -> Agent {
+        let agent = Agent(id: "agt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20),
+                          tenant: tenant, name: name, maxPrivilege: maxPrivilege, tools: tools,
+                          approvalRequired: approvalRequired, createdAt: Date(), createdBy: createdBy)
+        return try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM agent WHERE tenant = ? AND name = ?", arguments: [tenant, name]) == true {
+                throw ToolhostError(.conflict, "an agent named \"\(name)\" already exists")
+            }
+            try db.execute(sql: """
+                INSERT INTO agent (id, tenant, name, maxPrivilege, tools, approvalRequired, createdAt, createdBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [agent.id, tenant, name, maxPrivilege.rawValue, try Self.json(tools),
+                                 try Self.json(approvalRequired), agent.createdAt, createdBy])
+            return agent
+        }
+    }
+
+    /// The agents of `tenant`, by name.
+    public func agents(tenant: String) throws(ToolhostError) -> [Agent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM agent WHERE tenant = ? ORDER BY name", arguments: [tenant]).map(Self.agent(from:))
+        }
+    }
+
+    /// One agent of `tenant`.
+    /// - Throws: ``ToolhostError`` `not_found` (also for another tenant's agent).
+    public func agent(id: String, tenant: String) throws(ToolhostError) -> Agent {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
+                throw ToolhostError(.notFound, "no agent \"\(id)\"")
+            }
+            return try Self.agent(from: row)
+        }
+    }
+
+    /// Replaces an agent's granted tools (and, when given, the tools that need approval).
+    public func setAgentTools(id: String, tenant: String, tools: [String], approvalRequired: [String]?) throws(ToolhostError) -> Agent {
+        try write { db in
+            try db.execute(sql: "UPDATE agent SET tools = ?, approvalRequired = COALESCE(?, approvalRequired) WHERE id = ? AND tenant = ?",
+                           arguments: [try Self.json(tools), try approvalRequired.map { try Self.json($0) }, id, tenant])
+            guard db.changesCount == 1, let row = try Row.fetchOne(db, sql: "SELECT * FROM agent WHERE id = ?", arguments: [id]) else {
+                throw ToolhostError(.notFound, "no agent \"\(id)\"")
+            }
+            return try Self.agent(from: row)
+        }
+    }
+
+    static func agent(from row: Row) throws -> Agent {
+        Agent(id: row["id"], tenant: row["tenant"], name: row["name"],
+              maxPrivilege: PrivilegeLevel(rawValue: row["maxPrivilege"]) ?? .readOnly,
+              tools: try decode([String].self, row["tools"]), approvalRequired: try decode([String].self, row["approvalRequired"]),
+              createdAt: row["createdAt"], createdBy: row["createdBy"])
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+import Registry
+import ToolhostCore
+
+extension HostStore {
+    /// Persists a new pending approval.
+    public func createApproval(_ approval: Approval) throws(ToolhostError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO approval (id, tenant, tool, toolVersion, input, caller, agent, reason, status, createdAt, expiresAt, callId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                """, arguments: [approval.id, approval.tenant, approval.tool, approval.toolVersion, approval.input.serialized(),
+                                 approval.caller, approval.agent, approval.reason, approval.createdAt, approval.expiresAt, approval.callId])
+            try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: approval.caller, action: "approval.requested",
+                                    target: approval.id, detail: ["tool": .string(approval.tool), "reason": .string(approval.reason)])
+        }
+    }
+
+    /// The approvals of `tenant`, newest first, optionally of one status. Pending approvals past
+    /// their expiry are marked expired first, so a list never shows one that can no longer be approved.
+    public func approvals(tenant: String, status: Approval.Status?, limit: Int = 100) throws(ToolhostError) -> [Approval] {
+        try expireOverdue(now: Date())
+        return try read { db in
+            var sql = "SELECT * FROM approval WHERE tenant = ?"
+            var arguments: [any DatabaseValueConvertible] = [tenant]
+            if let status {
+                sql += " AND status = ?"
+                arguments.append(status.rawValue)
+            }
+            sql += " ORDER BY createdAt DESC LIMIT ?"
+            arguments.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.approval(from:))
+        }
+    }
+
+    /// One approval of `tenant`.
+    /// - Throws: ``ToolhostError`` `not_found`, also for another tenant's approval.
+    public func approval(id: String, tenant: String) throws(ToolhostError) -> Approval {
+        try expireOverdue(now: Date())
+        return try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
+                throw ToolhostError(.notFound, "no approval \"\(id)\"")
+            }
+            return try Self.approval(from: row)
+        }
+    }
+
+    /// Moves a pending approval to `running` in one transaction, so that two approvers racing (or a
+    /// retried request) run the call at most once.
+    /// - Throws: ``ToolhostError`` `not_found`, or `conflict` naming the approval's current status.
+    public func claimApproval(id: String, tenant: String, by decider: String, reason: String?, editedInput: JSONValue?) throws(ToolhostError) -> Approval {
+        let now = Date()
+        try expireOverdue(now: now)
+        return try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
+                throw ToolhostError(.notFound, "no approval \"\(id)\"")
+            }
+            var approval = try Self.approval(from: row)
+            guard approval.status == .pending else {
+                throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be approved again")
+            }
+            try db.execute(sql: """
+                UPDATE approval SET status = 'running', decidedBy = ?, decidedAt = ?, decisionReason = ?, editedInput = ? WHERE id = ?
+                """, arguments: [decider, now, reason, editedInput?.serialized(), id])
+            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.approved", target: id,
+                                    detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null,
+                                             "inputEdited": .bool(editedInput != nil)])
+            approval.status = .running
+            approval.decidedBy = decider
+            approval.decidedAt = now
+            approval.decisionReason = reason
+            approval.editedInput = editedInput
+            return approval
+        }
+    }
+
+    /// Stores the result of an approved call.
+    public func completeApproval(id: String, result: ToolCallResult) throws(ToolhostError) {
+        try write { db in
+            try db.execute(sql: "UPDATE approval SET status = 'completed', result = ? WHERE id = ? AND status = 'running'",
+                           arguments: [try Self.json(result), id])
+        }
+    }
+
+    /// Puts a claimed approval back to pending (the approved run could not start, e.g. the edited
+    /// input was invalid), so that it can be decided again.
+    public func releaseApproval(id: String) throws(ToolhostError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE approval SET status = 'pending', decidedBy = NULL, decidedAt = NULL, decisionReason = NULL, editedInput = NULL
+                WHERE id = ? AND status = 'running'
+                """, arguments: [id])
+        }
+    }
+
+    /// Rejects a pending approval.
+    /// - Throws: ``ToolhostError`` `not_found`, or `conflict` when it is no longer pending.
+    public func rejectApproval(id: String, tenant: String, by decider: String, reason: String?) throws(ToolhostError) -> Approval {
+        let now = Date()
+        try expireOverdue(now: now)
+        return try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
+                throw ToolhostError(.notFound, "no approval \"\(id)\"")
+            }
+            var approval = try Self.approval(from: row)
+            guard approval.status == .pending else {
+                throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be rejected")
+            }
+            try db.execute(sql: "UPDATE approval SET status = 'rejected', decidedBy = ?, decidedAt = ?, decisionReason = ? WHERE id = ?",
+                           arguments: [decider, now, reason, id])
+            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.rejected", target: id,
+                                    detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null])
+            approval.status = .rejected
+            approval.decidedBy = decider
+            approval.decidedAt = now
+            approval.decisionReason = reason
+            return approval
+        }
+    }
+
+    /// Marks approvals that were running when the host stopped as interrupted (they are not run
+    /// again: their side effects may have happened). Returns their ids.
+    public func interruptRunningApprovals() throws(ToolhostError) -> [String] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, tenant FROM approval WHERE status = 'running'")
+            try db.execute(sql: "UPDATE approval SET status = 'interrupted' WHERE status = 'running'")
+            for row in rows {
+                try SQLiteCatalog.audit(in: db, tenant: row["tenant"], actor: "system", action: "approval.interrupted", target: row["id"])
+            }
+            return rows.map { $0["id"] as String }
+        }
+    }
+
+    private func expireOverdue(now: Date) throws(ToolhostError) {
+        let overdue = try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM approval WHERE status = 'pending' AND expiresAt <= ? LIMIT 1", arguments: [now]) ?? false
+        }
+        guard overdue else { return }
+        try write { db in
+            let expired = try Row.fetchAll(db, sql: "SELECT id, tenant FROM approval WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
+            try db.execute(sql: "UPDATE approval SET status = 'expired' WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
+            for row in expired {
+                try SQLiteCatalog.audit(in: db, tenant: row["tenant"], actor: "system", action: "approval.expired", target: row["id"])
+            }
+        }
+    }
+
+    static func approval(from row: Row) throws -> Approval {
+        let result: String? = row["result"]
+        let edited: String? = row["editedInput"]
+        return Approval(
+            id: row["id"], tenant: row["tenant"], tool: row["tool"], toolVersion: row["toolVersion"],
+            input: try JSONValue(parsing: row["input"] as String), caller: row["caller"], agent: row["agent"], reason: row["reason"],
+            status: Approval.Status(rawValue: row["status"]) ?? .pending, createdAt: row["createdAt"], expiresAt: row["expiresAt"],
+            decidedBy: row["decidedBy"], decidedAt: row["decidedAt"], decisionReason: row["decisionReason"],
+            editedInput: try edited.map { try JSONValue(parsing: $0) }, callId: row["callId"],
+            result: try result.map { try decode(ToolCallResult.self, $0) })
+    }
+}

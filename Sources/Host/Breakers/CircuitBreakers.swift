@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import Synchronization
+import ToolhostCore
+
+/// When a tool's circuit opens and how long it stays open.
+public struct CircuitBreakerPolicy: Sendable, Hashable {
+    /// Failures within ``window`` that open the circuit.
+    public var failureThreshold = 5
+    /// How far back failures count, in seconds.
+    public var window: Double = 60
+    /// How long an open circuit fails calls fast before it lets one trial call through, in seconds.
+    public var coolDown: Double = 30
+
+    public init() {}
+}
+
+/// The state of one tool's circuit for one tenant, as the API shows it.
+public struct CircuitState: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        /// Calls pass; failures are counted.
+        case closed
+        /// Calls fail fast until the cool-down is over.
+        case open
+        /// One trial call is running; its result closes or reopens the circuit.
+        case halfOpen = "half_open"
+    }
+
+    public var tenant: String
+    public var tool: String
+    public var state: State
+    /// Failures still inside the window, oldest first.
+    public var recentFailures: [Date]
+    public var openedAt: Date?
+    public var lastError: String?
+    /// When an open circuit lets a trial call through.
+    public var retryAfter: Date?
+}
+
+/// Circuit breakers per tool and tenant: closed → open after N failures in a window → half-open
+/// after the cool-down (one trial call) → closed on success or open again on failure.
+///
+/// The state lives in memory for the hot path (a successful call on a closed circuit writes
+/// nothing) and is written through to SQLite on every change, so open circuits survive a restart.
+/// A Mutex because calls on any task consult it; the database write happens outside the lock.
+public final class CircuitBreakers: Sendable {
+    public let policy: CircuitBreakerPolicy
+    private let store: HostStore
+    private let states: Mutex<[String: CircuitState]>
+
+    /// Loads the persisted states.
+    /// - Throws: ``ToolhostError`` `storage_error`.
+    public init(store: HostStore, policy: CircuitBreakerPolicy = CircuitBreakerPolicy()) throws(ToolhostError) {
+        self.store = store
+        self.policy = policy
+        let loaded = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM circuitBreaker").map { row in
+                CircuitState(tenant: row["tenant"], tool: row["tool"], state: CircuitState.State(rawValue: row["state"]) ?? .closed,
+                             recentFailures: try HostStore.decode([Date].self, row["failures"]), openedAt: row["openedAt"],
+                             lastError: row["lastError"], retryAfter: nil)
+            }
+        }
+        states = Mutex(Dictionary(uniqueKeysWithValues: loaded.map { (Self.key($0.tenant, $0.tool), $0) }))
+    }
+
+    /// Lets a call through, or refuses it while the circuit is open (or while a trial call runs).
+    /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry.
+    public func admit(tenant: String, tool: String, now: Date = Date()) throws(ToolhostError) {
+        let key = Self.key(tenant, tool)
+        let (changed, refusal) = states.withLock { states -> (CircuitState?, String?) in
+            guard var state = states[key], state.state != .closed else { return (nil, nil) }
+            let reopenAt = (state.openedAt ?? now).addingTimeInterval(policy.coolDown)
+            if now < reopenAt {
+                let wait = Int(reopenAt.timeIntervalSince(now).rounded(.up))
+                let why = state.state == .open ? "failed \(policy.failureThreshold) times within \(Int(policy.window)) s" : "is being tried again"
+                return (nil, "the circuit of \(tool) is \(state.state.rawValue): it \(why) (last error: \(state.lastError ?? "unknown")); retry in \(wait) s")
+            }
+            // Cool-down over (or a trial that never reported back): this call is the trial.
+            state.state = .halfOpen
+            state.openedAt = now
+            states[key] = state
+            return (state, nil)
+        }
+        if let refusal {
+            throw ToolhostError(.circuitOpen, refusal, details: ["tool": .string(tool)])
+        }
+        if let changed { try persist(changed) }
+    }
+
+    /// Records how an admitted call ended. `failure` is nil for a success.
+    public func record(tenant: String, tool: String, failure: String?, now: Date = Date()) throws(ToolhostError) {
+        let key = Self.key(tenant, tool)
+        let changed = states.withLock { states -> CircuitState? in
+            var state = states[key] ?? CircuitState(tenant: tenant, tool: tool, state: .closed, recentFailures: [], openedAt: nil, lastError: nil)
+            let before = state
+            guard let failure else {
+                // The hot path: success on a closed circuit with no failures pending changes nothing.
+                guard state.state != .closed || !state.recentFailures.isEmpty else { return nil }
+                state.state = .closed
+                state.recentFailures = []
+                state.openedAt = nil
+                states[key] = state
+                return state
+            }
+            state.lastError = failure
+            state.recentFailures = state.recentFailures.filter { now.timeIntervalSince($0) < policy.window } + [now]
+            if state.state == .halfOpen || state.recentFailures.count >= policy.failureThreshold {
+                state.state = .open
+                state.openedAt = now
+            }
+            states[key] = state
+            return state == before ? nil : state
+        }
+        if let changed { try persist(changed) }
+    }
+
+    /// The circuits of `tenant` that are not closed or have recent failures, optionally of one tool.
+    public func states(tenant: String, tool: String? = nil, now: Date = Date()) -> [CircuitState] {
+        states.withLock { states in
+            states.values
+                .filter { $0.tenant == tenant && (tool == nil || $0.tool == tool) }
+                .map { state in
+                    var shown = state
+                    shown.recentFailures = state.recentFailures.filter { now.timeIntervalSince($0) < policy.window }
+                    shown.retryAfter = state.state == .closed ? nil : state.openedAt?.addingTimeInterval(policy.coolDown)
+                    return shown
+                }
+                .sorted { $0.tool < $1.tool }
+        }
+    }
+
+    /// The state of one tool's circuit (closed when nothing was recorded).
+    public func state(tenant: String, tool: String, now: Date = Date()) -> CircuitState {
+        states(tenant: tenant, tool: tool, now: now).first
+            ?? CircuitState(tenant: tenant, tool: tool, state: .closed, recentFailures: [], openedAt: nil, lastError: nil)
+    }
+
+    private func persist(_ state: CircuitState) throws(ToolhostError) {
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO circuitBreaker (tenant, tool, state, failures, openedAt, lastError, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant, tool) DO UPDATE SET state = excluded.state, failures = excluded.failures,
+                    openedAt = excluded.openedAt, lastError = excluded.lastError, updatedAt = excluded.updatedAt
+                """, arguments: [state.tenant, state.tool, state.state.rawValue, try HostStore.json(state.recentFailures),
+                                 state.openedAt, state.lastError, Date()])
+        }
+    }
+
+    private static func key(_ tenant: String, _ tool: String) -> String { "\(tenant)\u{0}\(tool)" }
+}

@@ -1,0 +1,88 @@
+import BuiltinTools
+import Foundation
+import Registry
+import Sandbox
+import ToolhostCore
+
+/// Runs a packaged tool in the sandbox with the runtime protocol: `{"tool", "input"}` as JSON on
+/// stdin, one JSON object on stdout (`{"output": …}` or `{"error": {"message": …}}`), stderr a log.
+///
+/// The package is bound read-only at `/pkg`. The limits are the manifest's, clamped by the policy
+/// of the tool's privilege level. The network is the host's only when the manifest declares
+/// egress; the caller's workspace is bound at `/work` only when it declares filesystem writes.
+struct PackageRunner: Sendable {
+    let sandbox: Sandbox
+    let packages: PackageFiles
+
+    /// What came back from the package.
+    struct Run {
+        var output: Result<JSONValue, ToolFailure>
+        var sandbox: SandboxResult
+    }
+
+    func run(_ tool: ResolvedTool, input: JSONValue, workspace: Workspace) async throws(ToolhostError) -> Run {
+        guard let sha256 = tool.archiveSHA256, let entrypoint = tool.detail.runtime.entrypoint else {
+            throw ToolhostError(.internalError, "\(tool.versionLabel) has no archive or no entrypoint to run")
+        }
+        let directory = try packages.directory(sha256: sha256)
+        let packageDir = sandbox.policy.mounts.packageDir
+        let script = "\(packageDir)/\(entrypoint)"
+        let (profile, command): (String, [String]) = switch tool.detail.runtime.type {
+        case .python3: ("python3", ["/usr/bin/python3", "-I", script])
+        case .sh: ("sh", ["/bin/sh", script])
+        case .node: ("node", ["/usr/bin/node", script])
+        default: ("exec", [script])
+        }
+        let definition = tool.definition
+        var limits = sandbox.policy.defaults
+        if let declared = definition.limits {
+            if let timeout = declared.timeoutMs { limits.wallTimeMs = timeout }
+            if let memory = declared.memoryBytes { limits.memoryBytes = memory }
+            if let output = declared.outputBytes { limits.outputBytes = output }
+        }
+        limits = limits.clamped(to: sandbox.policy.maximum(for: definition.privilegeLevel))
+
+        var request = SandboxRequest(profile: profile, command: command, limits: limits)
+        request.readOnlyBinds = [.init(hostPath: directory.path, sandboxPath: packageDir)]
+        request.network = (definition.permissions?.network?.egress ?? []).isEmpty ? .none : .host
+        if definition.permissions?.filesystem?.write == true {
+            request.workdir = workspace.root
+        }
+        let message: JSONValue = ["tool": .string(definition.name), "input": input]
+        request.stdin = Data(message.serialized().utf8)
+        let result = try await sandbox.run(request)
+        return Run(output: Self.output(of: result, tool: tool), sandbox: result)
+    }
+
+    /// Reads the protocol's answer, or explains why there is none.
+    static func output(of result: SandboxResult, tool: ResolvedTool) -> Result<JSONValue, ToolFailure> {
+        let log = String(decoding: result.stderr.suffix(2048), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let logNote = log.isEmpty ? "" : "; its log ends with: \(log)"
+        guard result.outcome == .ok else {
+            var what = "the package process ended with \(result.outcome.rawValue)"
+            if let code = result.exitCode, result.outcome == .exitNonzero { what += " (exit \(code))" }
+            if let syscall = result.syscall { what += " (system call \(syscall))" }
+            if let detail = result.detail { what += " (\(detail))" }
+            let kind: ToolFailure.Kind = switch result.outcome {
+            case .wallTimeLimit, .cpuTimeLimit: .timeout
+            case .memoryLimit, .outputLimit, .fileSizeLimit, .pidsLimit: .tooLarge
+            case .syscallBlocked: .denied
+            default: ToolFailure.Kind(rawValue: "tool_failed")
+            }
+            return .failure(ToolFailure(kind, what + logNote))
+        }
+        let answer: JSONValue
+        do {
+            answer = try JSONValue(parsing: result.stdout)
+        } catch {
+            return .failure(ToolFailure(.init(rawValue: "protocol_error"), "\(tool.versionLabel) did not print one JSON object on stdout: \(error)\(logNote)"))
+        }
+        if let output = answer["output"] {
+            return .success(output)
+        }
+        if let message = answer["error"]?["message"]?.stringValue {
+            return .failure(ToolFailure(.init(rawValue: "tool_error"), message))
+        }
+        return .failure(ToolFailure(.init(rawValue: "protocol_error"), "\(tool.versionLabel) printed neither {\"output\": …} nor {\"error\": {\"message\": …}}"))
+    }
+}

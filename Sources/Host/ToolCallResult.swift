@@ -1,0 +1,53 @@
+import Foundation
+import ToolhostCore
+
+/// The answer to one tool call: the output (or the tool's error), ids to find the call again,
+/// and what it used.
+public struct ToolCallResult: Sendable, Hashable, Codable {
+    /// What the call used.
+    public struct Usage: Sendable, Hashable, Codable {
+        public var durationMs: Double
+        public var inputBytes: Int
+        public var outputBytes: Int
+        /// Estimated (bytes ÷ 4), not counted by a tokenizer.
+        public var estimatedInputTokens: Int
+        /// Estimated like ``estimatedInputTokens``.
+        public var estimatedOutputTokens: Int
+        /// For sandboxed tools: the sandbox's outcome and usage.
+        public var sandbox: SandboxUsage?
+    }
+
+    /// What a sandboxed run used.
+    public struct SandboxUsage: Sendable, Hashable, Codable {
+        public var outcome: String
+        public var wallMs: Double
+        public var cpuMs: Double
+        public var peakMemoryBytes: Int
+    }
+
+    /// A tool error: why the tool produced no output.
+    public struct ToolError: Sendable, Hashable, Codable {
+        /// `invalid_argument`, `timeout`, `upstream_error`, `invalid_output`, `tool_failed`, …
+        public var type: String
+        public var message: String
+    }
+
+    /// The tool's output; null when ``isError``.
+    public var output: JSONValue
+    /// True when the tool failed; ``error`` says why.
+    public var isError: Bool
+    public var error: ToolError?
+    /// The tool and version that ran (`hash_digest`, `toolhost/hash_digest@1.0.0`).
+    public var tool: String
+    public var version: String
+    public var callId: String
+    public var traceId: String
+    public var spanId: String
+    public var usage: Usage
+}
+
+/// How a call ended: with a result, or waiting for a human's approval.
+public enum ToolCallOutcome: Sendable, Hashable {
+    case completed(ToolCallResult)
+    case pendingApproval(Approval)
+}

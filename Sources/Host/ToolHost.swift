@@ -1,0 +1,249 @@
+import BuiltinTools
+import Foundation
+import Registry
+import Sandbox
+import ToolhostCore
+import Traces
+
+/// The one path every tool call takes, from every entry point:
+/// resolve `name@range` → authorize (privilege, agent grants) → validate input → approval gate
+/// (level ≥ 3, or the agent's policy) → circuit breaker → run (built-in handler, or the package in
+/// the sandbox) → validate output → record a span → result.
+///
+/// ```swift
+/// let host = try ToolHost(configuration: HostConfiguration(dataDirectory: dataURL), catalog: catalog, sandbox: try Sandbox())
+/// let outcome = try await host.invoke(ToolCall(tool: "hash_digest", input: ["algorithm": "sha256", "text": "abc"], caller: .localAdmin))
+/// ```
+public final class ToolHost: Sendable {
+    public let configuration: HostConfiguration
+    public let catalog: SQLiteCatalog
+    public let store: HostStore
+    public let traces: any TraceStore
+    public let breakers: CircuitBreakers
+    /// The sandbox for packaged tools and the exec built-ins; nil where none can run.
+    public let sandbox: Sandbox?
+    let resolver: ToolResolver
+    let packages: PackageFiles
+
+    /// Opens the host's stores in the catalog's database. Approved calls that were running when a
+    /// previous host stopped are marked interrupted (never run twice).
+    /// - Throws: ``ToolhostError`` `storage_error`.
+    public init(configuration: HostConfiguration, catalog: SQLiteCatalog, sandbox: Sandbox?) throws(ToolhostError) {
+        self.configuration = configuration
+        self.catalog = catalog
+        self.sandbox = sandbox
+        store = try HostStore(database: catalog.database)
+        traces = try SQLiteTraceStore(database: catalog.database)
+        breakers = try CircuitBreakers(store: store, policy: configuration.breakers)
+        resolver = ToolResolver(catalog: catalog)
+        let blobs = BlobStore(root: configuration.dataDirectory.appendingPathComponent("blobs"))
+        packages = PackageFiles(root: configuration.dataDirectory.appendingPathComponent("packages"), blobs: blobs)
+        _ = try store.interruptRunningApprovals()
+    }
+
+    /// Calls a tool, or opens an approval gate for it.
+    /// - Throws: ``ToolhostError``: `invalid_input` for a malformed reference, `not_found`,
+    ///   `forbidden` (scope, privilege, agent grants), `validation_failed` (422, with the schema
+    ///   errors in `details`), `circuit_open`. A tool that fails is a result with `isError`, not a throw.
+    public func invoke(_ call: ToolCall) async throws(ToolhostError) -> ToolCallOutcome {
+        try call.caller.require(.invoke)
+        let reference = try ToolReference(parsing: call.tool)
+        let agent = try call.agentID.map { id throws(ToolhostError) in try store.agent(id: id, tenant: call.caller.tenant) }
+        let tool = try resolver.resolve(reference, tenant: call.caller.tenant)
+        let span = SpanDraft(call: call, tool: tool, agent: agent)
+        do {
+            try authorize(tool, caller: call.caller, agent: agent)
+            try validateInput(call.input, of: tool)
+        } catch {
+            try span.fail(error, store: traces)
+            throw error
+        }
+        if let reason = approvalReason(for: tool, agent: agent) {
+            let now = Date()
+            let approval = Approval(
+                id: "apr_" + Self.randomID(), tenant: call.caller.tenant, tool: tool.name, toolVersion: tool.detail.version.description,
+                input: call.input, caller: call.caller.keyID, agent: agent?.id, reason: reason, status: .pending, createdAt: now,
+                expiresAt: now.addingTimeInterval(configuration.approvalLifetime), callId: span.callID)
+            try store.createApproval(approval)
+            return .pendingApproval(approval)
+        }
+        return .completed(try await execute(tool, input: call.input, call: call, agent: agent, span: span))
+    }
+
+    /// Approves a pending call and runs it, exactly once, with the input as approved (optionally edited,
+    /// and then validated again). The result is stored with the approval.
+    /// - Throws: ``ToolhostError`` `forbidden` without the `approve` scope, `not_found`, `conflict`
+    ///   when it is not pending (already decided, expired), `validation_failed` for an edited input
+    ///   that breaks the schema (the approval stays pending).
+    public func approve(_ id: String, by caller: Caller, editedInput: JSONValue? = nil, reason: String? = nil) async throws(ToolhostError) -> Approval {
+        try caller.require(.approve)
+        let pending = try store.approval(id: id, tenant: caller.tenant)
+        // The tool as it was when the call was made: an exact pin resolves even a yanked version.
+        let reference = try ToolReference(parsing: "\(pending.tool)@\(pending.toolVersion)")
+        let tool = try resolver.resolve(reference, tenant: caller.tenant)
+        if let editedInput { try validateInput(editedInput, of: tool) }
+        var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput)
+        let agent = try approval.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
+        var call = ToolCall(tool: approval.tool, input: editedInput ?? approval.input,
+                            caller: Caller(keyID: approval.caller, tenant: approval.tenant, maxPrivilege: .superAdmin, scopes: [.invoke]),
+                            agentID: approval.agent)
+        call.traceID = nil
+        var span = SpanDraft(call: call, tool: tool, agent: agent)
+        span.callID = approval.callId
+        span.attributes["toolhost.approval.id"] = approval.id
+        span.attributes["toolhost.approval.decided_by"] = caller.keyID
+        let result: ToolCallResult
+        do {
+            result = try await execute(tool, input: call.input, call: call, agent: agent, span: span)
+        } catch {
+            // Nothing ran (the circuit is open, say): the approval can be decided again later.
+            try? store.releaseApproval(id: id)
+            throw error
+        }
+        try store.completeApproval(id: id, result: result)
+        approval.status = .completed
+        approval.result = result
+        return approval
+    }
+
+    /// Rejects a pending call; it never runs.
+    public func reject(_ id: String, by caller: Caller, reason: String? = nil) throws(ToolhostError) -> Approval {
+        try caller.require(.approve)
+        return try store.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason)
+    }
+
+    // MARK: - The pipeline's steps
+
+    func authorize(_ tool: ResolvedTool, caller: Caller, agent: Agent?) throws(ToolhostError) {
+        let level = tool.privilegeLevel
+        if level > caller.maxPrivilege {
+            throw ToolhostError(.forbidden, "\(tool.name) needs privilege level \(level); this API key allows at most \(caller.maxPrivilege)",
+                                details: ["required": .int(level.rawValue), "allowed": .int(caller.maxPrivilege.rawValue)])
+        }
+        guard let agent else { return }
+        if level > agent.maxPrivilege {
+            throw ToolhostError(.forbidden, "\(tool.name) needs privilege level \(level); agent \(agent.name) is allowed at most \(agent.maxPrivilege)",
+                                details: ["required": .int(level.rawValue), "allowed": .int(agent.maxPrivilege.rawValue)])
+        }
+        guard agent.isGranted(tool.name) else {
+            throw ToolhostError(.forbidden, "agent \(agent.name) is not granted \(tool.name); its tools: \(agent.tools.isEmpty ? "none" : agent.tools.joined(separator: ", "))")
+        }
+    }
+
+    func validateInput(_ input: JSONValue, of tool: ResolvedTool) throws(ToolhostError) {
+        let result = tool.inputSchema.validate(input)
+        guard !result.isValid else { return }
+        let errors = result.errors.prefix(50)
+        let summary = errors.prefix(3).map { "\($0.instanceLocation.isEmpty ? "/" : $0.instanceLocation): \($0.message)" }.joined(separator: "; ")
+        throw ToolhostError(
+            .validationFailed, "the input of \(tool.name) does not match its inputSchema: \(summary)",
+            details: ["errors": .array(errors.map { error in
+                ["instanceLocation": .string(error.instanceLocation), "keywordLocation": .string(error.keywordLocation),
+                 "keyword": .string(error.keyword), "message": .string(error.message)]
+            })])
+    }
+
+    func approvalReason(for tool: ResolvedTool, agent: Agent?) -> String? {
+        if tool.privilegeLevel.requiresApproval {
+            return "\(tool.name) is privilege level \(tool.privilegeLevel)"
+        }
+        if let agent, agent.requiresApproval(for: tool.name) {
+            return "agent \(agent.name)'s policy requires approval for \(tool.name)"
+        }
+        return nil
+    }
+
+    /// Breaker, run, output validation, span. Input is valid and authorized by now.
+    func execute(_ tool: ResolvedTool, input: JSONValue, call: ToolCall, agent: Agent?, span: SpanDraft) async throws(ToolhostError) -> ToolCallResult {
+        let tenant = call.caller.tenant
+        do {
+            try breakers.admit(tenant: tenant, tool: tool.name)
+        } catch {
+            try span.fail(error, store: traces)
+            throw error
+        }
+        let report = ToolRunReport()
+        var outcome: Result<JSONValue, ToolFailure>
+        var sandboxUsage: ToolCallResult.SandboxUsage?
+        do {
+            let workspace = try Workspace(root: workspaceURL(for: call, agent: agent))
+            if tool.isBuiltin {
+                outcome = await runBuiltin(tool, input: input, call: call, workspace: workspace, report: report)
+            } else {
+                guard let sandbox else {
+                    throw ToolFailure(.notConfigured, "this host has no sandbox, so packaged tools cannot run")
+                }
+                let run = try await PackageRunner(sandbox: sandbox, packages: packages).run(tool, input: input, workspace: workspace)
+                report.record(.init(outcome: run.sandbox.outcome, usage: run.sandbox.usage))
+                outcome = run.output
+            }
+        } catch let failure as ToolFailure {
+            outcome = .failure(failure)
+        } catch let error as ToolhostError {
+            outcome = .failure(ToolFailure(.internalError, error.message))
+        } catch {
+            outcome = .failure(ToolFailure(.internalError, "\(error)"))
+        }
+        if let run = report.sandboxRun {
+            sandboxUsage = .init(outcome: run.outcome.rawValue, wallMs: run.usage.wallMs, cpuMs: run.usage.cpuMs,
+                                 peakMemoryBytes: run.usage.peakMemoryBytes)
+        }
+        // A tool's output must keep its own promise; one that does not is the tool's failure.
+        if case .success(let output) = outcome {
+            let check = tool.outputSchema.validate(output)
+            if !check.isValid {
+                let first = check.errors.first.map { "\($0.instanceLocation.isEmpty ? "/" : $0.instanceLocation): \($0.message)" } ?? ""
+                outcome = .failure(ToolFailure(.init(rawValue: "invalid_output"),
+                                               "\(tool.name) returned output that does not match its outputSchema: \(first)"))
+            }
+        }
+        let result = span.finish(outcome, sandbox: sandboxUsage)
+        try traces.record(span.span(for: result))
+        let failure: String? = switch outcome {
+        case .success: nil
+        case .failure(let failure): Self.countsAgainstBreaker(failure.kind) ? "\(failure.kind): \(failure.message)" : nil
+        }
+        try breakers.record(tenant: tenant, tool: tool.name, failure: failure)
+        return result
+    }
+
+    private func runBuiltin(_ tool: ResolvedTool, input: JSONValue, call: ToolCall, workspace: Workspace,
+                            report: ToolRunReport) async -> Result<JSONValue, ToolFailure> {
+        guard let handler = BuiltinToolbox.handler(named: tool.definition.name) else {
+            return .failure(ToolFailure(.internalError, "no handler is built in for \(tool.name)"))
+        }
+        var secrets: [String: String] = [:]
+        for name in tool.definition.permissions?.secrets ?? [] {
+            if let value = call.secrets[name] ?? configuration.secrets[name] { secrets[name] = value }
+        }
+        let context = ToolContext(workspace: workspace, configuration: configuration.builtins, secrets: secrets, sandbox: sandbox,
+                                  limits: tool.definition.limits ?? ToolLimits(), report: report)
+        do {
+            return .success(try await handler.run(input, in: context))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The call's workspace: as given, else the agent's, else the API key's, under the data directory.
+    func workspaceURL(for call: ToolCall, agent: Agent?) -> URL {
+        if let workspace = call.workspace { return workspace }
+        let tenantRoot = configuration.dataDirectory.appendingPathComponent("workspaces").appendingPathComponent(Self.safeName(call.caller.tenant))
+        if let agent { return tenantRoot.appendingPathComponent("agents").appendingPathComponent(Self.safeName(agent.id)) }
+        return tenantRoot.appendingPathComponent("keys").appendingPathComponent(Self.safeName(call.caller.keyID))
+    }
+
+    /// Failures that say the tool or what it depends on is unwell. A caller's mistake
+    /// (`invalid_argument`, `not_found`, `denied`) does not open a circuit.
+    static func countsAgainstBreaker(_ kind: ToolFailure.Kind) -> Bool {
+        ![.invalidArgument, .notFound, .denied, .tooLarge].contains(kind)
+    }
+
+    static func randomID() -> String {
+        UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(24).description
+    }
+
+    private static func safeName(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import ToolhostCore
+
+/// Spans in the data directory's SQLite database, in a `span` table of their own.
+///
+/// The indexes serve the questions people ask of traces: the latest calls of a tenant, the calls of
+/// one tool over a window (for p50/p95/p99), failures over a window, one trace, one call. Columns
+/// are typed rather than one JSON blob so that windows and percentiles stay index range scans.
+public struct SQLiteTraceStore: TraceStore {
+    let database: DatabasePool
+
+    /// Uses `database` (shared with the catalog) and brings the span table up to date.
+    /// - Throws: ``ToolhostError`` `storage_error` when the migration fails.
+    public init(database: DatabasePool) throws(ToolhostError) {
+        self.database = database
+        do {
+            try Self.migrator.migrate(database)
+        } catch {
+            throw ToolhostError(.storage, "cannot migrate the trace store: \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("tracing v1: spans") { db in
+            try db.execute(sql: """
+                CREATE TABLE span (
+                    spanId TEXT PRIMARY KEY NOT NULL,
+                    traceId TEXT NOT NULL,
+                    parentSpanId TEXT,
+                    name TEXT NOT NULL,
+                    tenant TEXT NOT NULL,
+                    tool TEXT NOT NULL,
+                    package TEXT NOT NULL,
+                    toolVersion TEXT NOT NULL,
+                    caller TEXT NOT NULL,
+                    agent TEXT,
+                    privilegeLevel INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+                    errorType TEXT,
+                    errorMessage TEXT,
+                    startNanos INTEGER NOT NULL,
+                    durationMs REAL NOT NULL,
+                    inputBytes INTEGER NOT NULL,
+                    outputBytes INTEGER NOT NULL,
+                    estimatedInputTokens INTEGER NOT NULL,
+                    estimatedOutputTokens INTEGER NOT NULL,
+                    sandboxOutcome TEXT,
+                    sandboxWallMs REAL,
+                    sandboxCpuMs REAL,
+                    sandboxPeakMemoryBytes INTEGER,
+                    callId TEXT,
+                    attributes TEXT NOT NULL DEFAULT '{}'
+                );
+                CREATE INDEX span_tenant_start ON span (tenant, startNanos);
+                CREATE INDEX span_tenant_tool_start ON span (tenant, tool, startNanos, durationMs);
+                CREATE INDEX span_tenant_status_start ON span (tenant, status, startNanos);
+                CREATE INDEX span_tenant_agent_start ON span (tenant, agent, startNanos) WHERE agent IS NOT NULL;
+                CREATE INDEX span_trace ON span (traceId);
+                CREATE INDEX span_call ON span (callId) WHERE callId IS NOT NULL;
+                """)
+        }
+        return migrator
+    }
+
+    public func record(_ span: Span) throws(ToolhostError) {
+        do {
+            let attributes = String(decoding: try JSONEncoder().encode(span.attributes), as: UTF8.self)
+            try database.write { db in
+                try db.execute(sql: """
+                    INSERT INTO span (spanId, traceId, parentSpanId, name, tenant, tool, package, toolVersion, caller, agent,
+                        privilegeLevel, status, errorType, errorMessage, startNanos, durationMs, inputBytes, outputBytes,
+                        estimatedInputTokens, estimatedOutputTokens, sandboxOutcome, sandboxWallMs, sandboxCpuMs,
+                        sandboxPeakMemoryBytes, callId, attributes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        span.spanID, span.traceID, span.parentSpanID, span.name, span.tenant, span.tool, span.package,
+                        span.toolVersion, span.caller, span.agent, span.privilegeLevel, span.status.rawValue, span.errorType,
+                        span.errorMessage, Int64((span.start.timeIntervalSince1970 * 1e9).rounded()), span.durationMs,
+                        span.inputBytes, span.outputBytes, span.estimatedInputTokens, span.estimatedOutputTokens,
+                        span.sandbox?.outcome, span.sandbox?.wallMs, span.sandbox?.cpuMs, span.sandbox?.peakMemoryBytes,
+                        span.callID, attributes,
+                    ])
+            }
+        } catch {
+            throw ToolhostError(.storage, "cannot record the span of \(span.tool): \(error)")
+        }
+    }
+
+    public func recent(tenant: String, tool: String?, limit: Int) throws(ToolhostError) -> [Span] {
+        var sql = "SELECT * FROM span WHERE tenant = ?"
+        var arguments: [any DatabaseValueConvertible] = [tenant]
+        if let tool {
+            sql += " AND tool = ?"
+            arguments.append(tool)
+        }
+        sql += " ORDER BY startNanos DESC LIMIT ?"
+        arguments.append(max(0, limit))
+        return try fetch(sql, StatementArguments(arguments))
+    }
+
+    public func trace(_ traceID: String, tenant: String) throws(ToolhostError) -> [Span] {
+        try fetch("SELECT * FROM span WHERE traceId = ? AND tenant = ? ORDER BY startNanos", [traceID, tenant])
+    }
+
+    private func fetch(_ sql: String, _ arguments: StatementArguments) throws(ToolhostError) -> [Span] {
+        do {
+            return try database.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.span(from:))
+            }
+        } catch {
+            throw ToolhostError(.storage, "cannot read spans: \(error)")
+        }
+    }
+
+    private static func span(from row: Row) throws -> Span {
+        let outcome: String? = row["sandboxOutcome"]
+        let sandbox = outcome.map {
+            Span.SandboxUsage(outcome: $0, wallMs: row["sandboxWallMs"] ?? 0, cpuMs: row["sandboxCpuMs"] ?? 0,
+                              peakMemoryBytes: row["sandboxPeakMemoryBytes"] ?? 0)
+        }
+        let attributes = try JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))
+        var span = Span(
+            traceID: row["traceId"], spanID: row["spanId"], parentSpanID: row["parentSpanId"], name: row["name"],
+            tenant: row["tenant"], tool: row["tool"], package: row["package"], toolVersion: row["toolVersion"],
+            caller: row["caller"], agent: row["agent"], privilegeLevel: row["privilegeLevel"],
+            status: Span.Status(rawValue: row["status"]) ?? .error, errorType: row["errorType"], errorMessage: row["errorMessage"],
+            start: Date(timeIntervalSince1970: Double(row["startNanos"] as Int64) / 1e9), durationMs: row["durationMs"],
+            inputBytes: row["inputBytes"], outputBytes: row["outputBytes"], sandbox: sandbox, callID: row["callId"],
+            attributes: attributes)
+        span.estimatedInputTokens = row["estimatedInputTokens"]
+        span.estimatedOutputTokens = row["estimatedOutputTokens"]
+        return span
+    }
+}

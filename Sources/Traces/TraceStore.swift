@@ -1,0 +1,17 @@
+import Foundation
+import ToolhostCore
+
+/// Where spans are kept. The embedded store is SQLite (``SQLiteTraceStore``); a shared store for
+/// several hosts would implement the same protocol.
+public protocol TraceStore: Sendable {
+    /// Stores one finished span.
+    /// - Throws: ``ToolhostError`` `storage_error`.
+    func record(_ span: Span) throws(ToolhostError)
+
+    /// The latest spans of `tenant`, newest first, optionally only those of one tool.
+    /// - Throws: ``ToolhostError`` `storage_error`.
+    func recent(tenant: String, tool: String?, limit: Int) throws(ToolhostError) -> [Span]
+
+    /// The spans of one trace, oldest first.
+    func trace(_ traceID: String, tenant: String) throws(ToolhostError) -> [Span]
+}
