@@ -1,7 +1,7 @@
 import HTTPTypes
 import Logging
-import BuiltinTools
 import Foundation
+import Host
 import Hummingbird
 import Logging
 import Registry
@@ -28,17 +28,9 @@ public struct ToolhostServer: Sendable {
     public init(configuration: ServerConfiguration) throws(ToolhostError) {
         self.configuration = configuration
         let directory = configuration.dataDirectory
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ToolhostError(.storage, "cannot create the data directory \(directory.path): \(error.localizedDescription)")
-        }
-        catalog = try SQLiteCatalog(path: directory.appendingPathComponent("toolhost.sqlite").path)
-        guard let tools = BuiltinManifests.locateDirectory() else {
-            throw ToolhostError(.storage, "cannot find the built-in tools folder (Tools/); set \(BuiltinManifests.directoryVariable)")
-        }
-        try catalog.syncBuiltins(try BuiltinManifests.load(from: tools))
-        blobs = BlobStore(root: directory.appendingPathComponent("blobs"))
+        let store = try DataDirectory.open(directory)
+        catalog = store.catalog
+        blobs = store.blobs
         try catalog.sweepUnreferencedBlobs(blobs)
         adminKey = try catalog.ensureAdminKey(file: directory.appendingPathComponent("admin.key"))
     }
