@@ -70,6 +70,28 @@ func benchmark() async throws {
         let verdict = index == 1 ? (ratio >= 0.7 ? "   (target >= 0.70: met)" : "   (target >= 0.70: NOT met)") : ""
         print(padded(targets[index].label) + String(format: " %9.0f req/s   ratio %.2f", means[index], ratio) + verdict)
     }
+
+    // Tool calls: the whole pipeline (auth, resolve, validate, breaker, handler, output check, span).
+    let invokeURL = "\(registry.url)/api/v1/tools/hash_digest/invoke"
+    try await InvokeTiming.check(server: registry, key: key, path: "/api/v1/tools/hash_digest/invoke", body: InvokeTiming.hashBody,
+                                 expecting: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    let invokeScript = InvokeTiming.postScript(body: InvokeTiming.hashBody)
+    _ = try Wrk(threads: 2, connections: 32, seconds: 2).run(invokeURL, headers: [authorization], script: invokeScript)
+    var invokeRates: [Double] = []
+    for round in 1...rounds {
+        let result = try wrk.run(invokeURL, headers: [authorization], script: invokeScript)
+        invokeRates.append(result.requestsPerSecond)
+        let latency = result.latency.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init) ?? "?"
+        print("  round \(round)  \(padded("toolhost POST /api/v1/tools/hash_digest/invoke"))"
+            + String(format: " %9.0f req/s   p50 latency ", result.requestsPerSecond) + latency + (result.errors.map { "   \($0)" } ?? ""))
+    }
+    let invokeRate = invokeRates.reduce(0, +) / Double(invokeRates.count)
+    print(padded("toolhost POST …/hash_digest/invoke") + String(format: " %9.0f req/s   ratio to hello-world %.2f", invokeRate, invokeRate / baseline))
+
+    let pythonRounds = Int(environment["BENCH_PYTHON_ROUNDS"] ?? "") ?? 40
+    let python = try await InvokeTiming.pythonRatio(server: registry, key: key, rounds: pythonRounds)
+    print(String(format: "python_exec print(1) over HTTP, p50 of %d calls: %.2f ms   bare python3 -c 'print(1)': %.2f ms   ratio %.2f",
+                 pythonRounds, python.invoked, python.bare, python.invoked / python.bare))
     hello.stop()
     registry.stop()
 }
