@@ -207,7 +207,7 @@ struct UnprivilegedHost {
     /// Runs `toolhost sandbox run --json ARGUMENTS` as uid/gid 65534 with no groups and no inheritable
     /// capabilities, in its home directory (`env -C`, after the switch, so that it needs no access to
     /// the test's own working directory).
-    func sandbox(_ arguments: [String]) async throws -> Run {
+    func sandbox(_ arguments: [String], hostEnvironment: [String: String] = [:]) async throws -> Run {
         let toolhost = binaries.appendingPathComponent("toolhost").path
         let command = Self.setprivOptions + ["/usr/bin/env", "-C", home.path, toolhost, "sandbox", "run", "--json"] + arguments
         let environment = [
@@ -216,7 +216,7 @@ struct UnprivilegedHost {
             "TOOLHOST_SANDBOX_DIR": root.appendingPathComponent("Sandbox").path,
             "TOOLHOST_TOOLS_DIR": root.appendingPathComponent("Tools").path,
             "TOOLHOST_SANDBOX_LAUNCHER": binaries.appendingPathComponent("toolhost-sandbox").path,
-        ]
+        ].merging(hostEnvironment) { ours, _ in ours }
         var output = try await HostCommand.run("/usr/bin/setpriv", command, environment: environment)
         // The binaries were copied a moment ago: a child another test forked meanwhile inherits the
         // copy's write descriptor until its own exec, and exec of the copy then fails with ETXTBSY.
