@@ -1,5 +1,6 @@
 import Foundation
 import ToolhostCore
+import Traces
 
 /// The answer to one tool call: the output (or the tool's error), ids to find the call again,
 /// and what it used.
@@ -44,6 +45,19 @@ public struct ToolCallResult: Sendable, Hashable, Codable {
     public var traceId: String
     public var spanId: String
     public var usage: Usage
+}
+
+extension ToolCallResult {
+    /// The answer of a gated call that never ran (rejected, expired): an error with its own ids.
+    static func refused(_ approval: Approval, type: String, message: String) -> ToolCallResult {
+        let inputBytes = approval.input.serialized().utf8.count
+        return ToolCallResult(
+            output: .null, isError: true, error: ToolError(type: type, message: message), tool: approval.tool,
+            version: approval.toolVersion, callId: approval.callId, traceId: TraceIdentifiers.newTraceID(),
+            spanId: TraceIdentifiers.newSpanID(),
+            usage: Usage(durationMs: 0, inputBytes: inputBytes, outputBytes: 0, estimatedInputTokens: Span.estimatedTokens(bytes: inputBytes),
+                         estimatedOutputTokens: 0, sandbox: nil))
+    }
 }
 
 /// How a call ended: with a result, or waiting for a human's approval.

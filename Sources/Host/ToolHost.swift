@@ -106,10 +106,24 @@ public final class ToolHost: Sendable {
         return approval
     }
 
-    /// Rejects a pending call; it never runs.
+    /// Rejects a pending call; it never runs. Its result (kept with the approval, and recorded as
+    /// the call's span) is an `approval_rejected` error that names who rejected it and why.
     public func reject(_ id: String, by caller: Caller, reason: String? = nil) throws(ToolhostError) -> Approval {
         try caller.require(.approve)
-        return try store.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason)
+        let rejected = try store.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason) { approval in
+            ToolCallResult.refused(approval, type: "approval_rejected",
+                                   message: "the call of \(approval.tool) was rejected by \(caller.keyID)\(reason.map { ": \($0)" } ?? ""); it did not run")
+        }
+        if let result = rejected.result {
+            let tool = try? resolver.resolve(ToolReference(parsing: "\(rejected.tool)@\(rejected.toolVersion)"), tenant: caller.tenant)
+            try traces.record(Span(
+                traceID: result.traceId, spanID: result.spanId, name: "execute_tool \(rejected.tool)", tenant: rejected.tenant,
+                tool: rejected.tool, package: tool?.detail.package ?? "", toolVersion: rejected.toolVersion, caller: rejected.caller,
+                agent: rejected.agent, privilegeLevel: tool?.privilegeLevel.rawValue ?? 0, status: .error, errorType: result.error?.type, errorMessage: result.error?.message, start: Date(),
+                durationMs: 0, inputBytes: result.usage.inputBytes, outputBytes: 0, callID: rejected.callId,
+                attributes: ["toolhost.approval.id": rejected.id]))
+        }
+        return rejected
     }
 
     // MARK: - The pipeline's steps

@@ -3,6 +3,7 @@ import Host
 import Registry
 import Testing
 import ToolhostCore
+import Traces
 
 @Suite("Approval gates: a risky call waits for a human, then runs exactly once")
 struct ApprovalGateTests {
@@ -96,6 +97,12 @@ struct ApprovalGateTests {
         }
         let rejected = try host.reject(pending.id, by: Self.approver, reason: "not today")
         #expect(rejected.status == .rejected && rejected.decisionReason == "not today")
+        // The caller who fetches the approval finds a failed call's answer, which says why.
+        let answer = try #require(try host.store.approval(id: pending.id, tenant: "local").result)
+        #expect(answer.isError && answer.error?.type == "approval_rejected" && answer.callId == pending.callId)
+        #expect(answer.error?.message.contains("approver: not today") == true, "\(String(describing: answer.error))")
+        let span = try #require(try host.traces.recent(tenant: "local", tool: "acme/testkit/record", limit: 1).first)
+        #expect(span.errorType == "approval_rejected" && span.callID == pending.callId && span.privilegeLevel == 3)
         await #expect(throws: ToolhostError.self) { _ = try await host.approve(pending.id, by: Self.approver) }
         #expect(runs(host).isEmpty)
     }
@@ -110,7 +117,9 @@ struct ApprovalGateTests {
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "late"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         try await Task.sleep(for: .milliseconds(300))
-        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .expired)
+        let expired = try host.store.approval(id: pending.id, tenant: "local")
+        #expect(expired.status == .expired)
+        #expect(expired.result?.error?.type == "approval_expired" && expired.result?.isError == true)
         do {
             _ = try await host.approve(pending.id, by: Self.approver)
             Issue.record("an expired approval ran")

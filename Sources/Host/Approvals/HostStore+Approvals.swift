@@ -96,7 +96,8 @@ extension HostStore {
 
     /// Rejects a pending approval.
     /// - Throws: ``ToolhostError`` `not_found`, or `conflict` when it is no longer pending.
-    public func rejectApproval(id: String, tenant: String, by decider: String, reason: String?) throws(ToolhostError) -> Approval {
+    public func rejectApproval(id: String, tenant: String, by decider: String, reason: String?,
+                               result: (Approval) -> ToolCallResult) throws(ToolhostError) -> Approval {
         let now = Date()
         try expireOverdue(now: now)
         return try write { db in
@@ -107,8 +108,12 @@ extension HostStore {
             guard approval.status == .pending else {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be rejected")
             }
-            try db.execute(sql: "UPDATE approval SET status = 'rejected', decidedBy = ?, decidedAt = ?, decisionReason = ? WHERE id = ?",
-                           arguments: [decider, now, reason, id])
+            approval.decidedBy = decider
+            approval.decisionReason = reason
+            let answer = result(approval)
+            try db.execute(sql: "UPDATE approval SET status = 'rejected', decidedBy = ?, decidedAt = ?, decisionReason = ?, result = ? WHERE id = ?",
+                           arguments: [decider, now, reason, try Self.json(answer), id])
+            approval.result = answer
             try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.rejected", target: id,
                                     detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null])
             approval.status = .rejected
@@ -138,10 +143,15 @@ extension HostStore {
         }
         guard overdue else { return }
         try write { db in
-            let expired = try Row.fetchAll(db, sql: "SELECT id, tenant FROM approval WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
-            try db.execute(sql: "UPDATE approval SET status = 'expired' WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
+            let expired = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
             for row in expired {
-                try SQLiteCatalog.audit(in: db, tenant: row["tenant"], actor: "system", action: "approval.expired", target: row["id"])
+                let approval = try Self.approval(from: row)
+                // The caller who fetches the approval finds an answer like any failed call's.
+                let result = ToolCallResult.refused(
+                    approval, type: "approval_expired",
+                    message: "the call of \(approval.tool) was not approved before \(approval.expiresAt.formatted(.iso8601)); it did not run")
+                try db.execute(sql: "UPDATE approval SET status = 'expired', result = ? WHERE id = ?", arguments: [try Self.json(result), approval.id])
+                try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)
             }
         }
     }
