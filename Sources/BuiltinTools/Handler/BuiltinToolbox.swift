@@ -2,7 +2,10 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        JSExecTool(),
         JSONQueryTool(),
+        PythonExecTool(),
+        ShellExecTool(),
     ]
 
     /// The handlers keyed by tool name.
