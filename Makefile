@@ -30,7 +30,11 @@ build: deps
 ## Build and run every test (the JSON Schema conformance counts are printed).
 test: deps python-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) test --skip-build --skip '^SandboxTests\.'
+	@# The sandbox's own suite checks after every run that the host is unchanged (no cgroup, process
+	@# or descriptor left), so it runs alone: other suites' sandboxes would look like its leaks.
+	$(SWIFT) test --skip-build --filter '^SandboxTests\.'
+
 
 ## Build and start the server on 127.0.0.1:8080 with the embedded store, the built-ins and the examples.
 run: build
