@@ -4,6 +4,7 @@ public enum BuiltinToolbox {
     public static let handlers: [any BuiltinTool] = [
         EncodeDecodeTool(),
         HashDigestTool(),
+        JSONSchemaValidateTool(),
     ]
 
     /// The handlers keyed by tool name.
