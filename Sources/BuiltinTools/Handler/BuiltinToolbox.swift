@@ -5,6 +5,7 @@ public enum BuiltinToolbox {
         EncodeDecodeTool(),
         HashDigestTool(),
         JSONSchemaValidateTool(),
+        TextDiffTool(),
     ]
 
     /// The handlers keyed by tool name.
