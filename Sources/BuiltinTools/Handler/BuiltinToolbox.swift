@@ -5,6 +5,7 @@ public enum BuiltinToolbox {
         EncodeDecodeTool(),
         HashDigestTool(),
         JSONSchemaValidateTool(),
+        TemplateRenderTool(),
         TextDiffTool(),
     ]
 
