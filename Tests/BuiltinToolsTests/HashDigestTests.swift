@@ -66,7 +66,7 @@ struct HashDigestTests {
     @Test("base64 data may be unpadded and wrapped over lines; the digest can be base64")
     func base64Data() async throws {
         let padded = try await Self.run(["algorithm": "sha256", "data": "//4=", "encoding": "base64"])
-        let unpadded = try await Self.run(["algorithm": "sha256", "data": " //4\n", "encoding": "hex"])
+        let unpadded = try await Self.run(["algorithm": "sha256", "data": " /\u{A0}/4\n", "encoding": "hex"])
         #expect(unpadded["digest"] == "b3d510ef04275ca8e698e5b3cbb0ece3949ef9252f0cdc839e9ee347409a2209")
         #expect(padded["digest"] == "s9UQ7wQnXKjmmOWzy7Ds45Se+SUvDNyDnp7jR0CaIgk=")
         #expect(padded["encoding"] == "base64")

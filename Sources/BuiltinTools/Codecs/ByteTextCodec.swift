@@ -87,10 +87,12 @@ enum ByteTextCodec {
 
     /// The bytes of a base64 text in `alphabet`.
     ///
-    /// ASCII whitespace anywhere is ignored and the `=` padding is optional, but when present it must
-    /// be complete and come only at the end. Leftover bits in the last symbol are not checked, as most
-    /// decoders do not.
-    static func bytes(fromBase64 text: String, alphabet: Base64Alphabet) throws(DecodingFailure) -> [UInt8] {
+    /// Characters for which `isIgnored` is true (ASCII whitespace by default) are skipped wherever
+    /// they are, and the `=` padding is optional, but when present it must be complete and come only
+    /// at the end. Leftover bits in the last symbol are not checked, as most decoders do not.
+    static func bytes(
+        fromBase64 text: String, alphabet: Base64Alphabet, ignoring isIgnored: (Unicode.Scalar) -> Bool = isASCIIWhitespace
+    ) throws(DecodingFailure) -> [UInt8] {
         var values = [UInt8](repeating: 0xFF, count: 128)
         for (index, symbol) in alphabet.symbols.enumerated() { values[Int(symbol)] = UInt8(index) }
         var output: [UInt8] = []
@@ -99,7 +101,7 @@ enum ByteTextCodec {
         var symbolCount = 0
         var padding = 0
         for (offset, scalar) in text.unicodeScalars.enumerated() {
-            if isASCIIWhitespace(scalar) { continue }
+            if isIgnored(scalar) { continue }
             if scalar == "=" {
                 padding += 1
                 continue
@@ -143,6 +145,15 @@ enum ByteTextCodec {
     static func isASCIIWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return true
+        default: return false
+        }
+    }
+
+    /// What `\s` matches in an ECMAScript pattern (WhiteSpace and LineTerminator): the whitespace a
+    /// schema `pattern` with `\s` lets through.
+    static func isECMAScriptWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
         default: return false
         }
     }

@@ -35,7 +35,8 @@ public struct HashDigestTool: BuiltinTool {
             return Array(text.utf8)
         case (nil, .string(let data)?):
             do {
-                return try ByteTextCodec.bytes(fromBase64: data, alphabet: .standard)
+                // The schema's pattern lets any ECMAScript `\s` through, so all of it is skipped.
+                return try ByteTextCodec.bytes(fromBase64: data, alphabet: .standard, ignoring: ByteTextCodec.isECMAScriptWhitespace)
             } catch {
                 throw ToolFailure(.invalidArgument, "data: not valid base64: \(error.reason)")
             }
