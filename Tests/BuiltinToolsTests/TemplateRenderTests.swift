@@ -280,8 +280,14 @@ struct TemplateRenderTests {
         }
     }
 
-    @Test("a partial that includes itself without end stops with an error, and output beyond the limit is refused")
+    @Test("runaway partials, too deep nesting and output beyond the limit stop with an error")
     func runaways() async throws {
+        let deep = String(repeating: "{{#a}}", count: 1001) + "x" + String(repeating: "{{/a}}", count: 1001)
+        let tooDeep = await Self.failure(deep, ["a": true])
+        #expect(tooDeep?.kind == .invalidArgument)
+        #expect(tooDeep?.message.contains("nest more than 1000") == true, "\(String(describing: tooDeep))")
+        let deepest = String(repeating: "{{#a}}", count: 1000) + "x" + String(repeating: "{{/a}}", count: 1000)
+        #expect(try await Self.render(deepest, ["a": true]) == "x")
         let loop = await Self.failure("{{> loop}}", partials: ["loop": "x{{> loop}}"])
         #expect(loop?.kind == .invalidArgument)
         #expect(loop?.message.contains("partials nest more than") == true, "\(String(describing: loop))")

@@ -9,11 +9,15 @@ struct MustacheRenderer {
     private let outputLimit: Int
     private let deadline: ContinuousClock.Instant
     private var partialDepth = 0
+    private var nesting = 0
     private var steps = 0
     private(set) var output: [UInt8] = []
 
     /// More nested partials than this means a partial includes itself without end.
     static let maximumPartialDepth = 100
+    /// Sections and partials nest at most this deep, so that rendering, which recurses once per
+    /// level, cannot exhaust the stack of the host's thread.
+    static let maximumNesting = 1000
 
     private struct PartialKey: Hashable {
         var name: String
@@ -35,6 +39,11 @@ struct MustacheRenderer {
     }
 
     mutating func render(_ nodes: [MustacheNode], _ stack: inout [JSONValue]) throws(Stop) {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting + 1 else {
+            throw .template(MustacheError(kind: .depth, message: "sections and partials nest more than \(Self.maximumNesting) deep"))
+        }
         for node in nodes {
             steps += 1
             if steps % 4096 == 0 && ContinuousClock.now > deadline { throw .timeout }
