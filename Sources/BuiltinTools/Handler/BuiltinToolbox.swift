@@ -2,10 +2,15 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        EncodeDecodeTool(),
+        HashDigestTool(),
         JSExecTool(),
         JSONQueryTool(),
+        JSONSchemaValidateTool(),
         PythonExecTool(),
         ShellExecTool(),
+        TemplateRenderTool(),
+        TextDiffTool(),
     ]
 
     /// The handlers keyed by tool name.
