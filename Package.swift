@@ -58,7 +58,10 @@ let package = Package(
                 "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // regex and file_search use ICU's regex engine through the toolchain's `_FoundationICU`
+            // module (the ICU that Foundation itself loads); its module map does not autolink.
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
         .target(
