@@ -59,7 +59,10 @@ let package = Package(
                 "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // regex and file_search use ICU's regex engine through the toolchain's `_FoundationICU`
+            // module (the ICU that Foundation itself loads); its module map does not autolink.
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         // Spans of tool calls (and later workflow runs) in SQLite, with the indexes trace queries need.
         .target(name: "Traces", dependencies: ["ToolhostCore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -2,12 +2,16 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        CSVQueryTool(),
+        DatetimeConvertTool(),
         EncodeDecodeTool(),
+        FileSearchTool(),
         HashDigestTool(),
         JSExecTool(),
         JSONQueryTool(),
         JSONSchemaValidateTool(),
         PythonExecTool(),
+        RegexTool(),
         ShellExecTool(),
         TemplateRenderTool(),
         TextDiffTool(),
