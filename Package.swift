@@ -107,7 +107,7 @@ let package = Package(
             path: "Benchmarks/RegistryBenchmark"),
 
         // Helpers shared by test targets (hostile archives written with libarchive).
-        .target(name: "TestSupport", dependencies: ["CArchive"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CArchive", "ToolhostCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
