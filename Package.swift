@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries, linked through pkg-config; `make test` installs the Debian packages.
@@ -76,10 +77,11 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Traces",
+                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Sandbox", "Traces",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The commands of the `toolhost` CLI, as a library so that the executable stays thin.
