@@ -88,6 +88,11 @@ public struct ToolhostServer: Sendable {
         ToolsController(catalog: catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
         PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits).register(on: api)
         KeysController(catalog: catalog).register(on: api)
+        InvocationsController(host: host).register(on: api)
+        ApprovalsController(host: host).register(on: api)
+        AgentsController(host: host).register(on: api)
+        CircuitsController(host: host).register(on: api)
+        TracesController(host: host).register(on: api)
         return (router, routes.routes)
     }
 
