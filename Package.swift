@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
+                "Server", "Host", "Sandbox", "Traces", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
