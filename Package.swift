@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries, linked through pkg-config; `make test` installs the Debian packages.
@@ -79,10 +80,11 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Traces",
+                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Sandbox", "Traces",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The commands of the `toolhost` CLI, as a library so that the executable stays thin.
@@ -110,7 +112,7 @@ let package = Package(
             path: "Benchmarks/RegistryBenchmark"),
 
         // Helpers shared by test targets (hostile archives written with libarchive).
-        .target(name: "TestSupport", dependencies: ["CArchive"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CArchive", "ToolhostCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
@@ -127,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
+                "Server", "Host", "Sandbox", "Traces", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -19,7 +19,8 @@ public enum OpenAPIDocument {
             "summary": "A tool marketplace and sandboxed tool-execution host.",
             "description": """
                 The registry's API: search and show tools, publish, download, yank and deprecate package versions, \
-                register signing keys, create API keys. Every `/api/v1` route needs `Authorization: Bearer <key>`; \
+                register signing keys, create API keys. The host's: call tools, decide approval gates, manage agents, \
+                read circuit breakers and traces. Every `/api/v1` route needs `Authorization: Bearer <key>`; \
                 every query is scoped to the key's tenant. Errors have the form `{"error": {"code", "message", "details"}}`.
                 """,
             "license": ["name": "Apache-2.0", "identifier": "Apache-2.0"],
@@ -30,6 +31,10 @@ public enum OpenAPIDocument {
             ["name": "packages", "description": "Package versions: publish, show, download, yank, deprecate."],
             ["name": "namespaces", "description": "Namespaces and their publishers' signing keys."],
             ["name": "keys", "description": "API keys of a tenant."],
+            ["name": "calls", "description": "Tool calls through the host: one pipeline for every tool."],
+            ["name": "approvals", "description": "Calls that wait for a human's decision (approval gates), and their results."],
+            ["name": "agents", "description": "A tenant's agents: their privilege level, tool grants and approval policy."],
+            ["name": "observability", "description": "Circuit breakers and the spans of tool calls."],
         ],
         "security": [["bearerAuth": []]],
         "paths": OpenAPIOperation.paths(operations),
@@ -42,7 +47,7 @@ public enum OpenAPIDocument {
                         """,
                 ]
             ],
-            "schemas": .object(schemas),
+            "schemas": .object(schemas.merging(hostSchemas) { registry, _ in registry }),
             "responses": .object(errorResponses),
         ],
     ]
@@ -66,6 +71,16 @@ public enum OpenAPIDocument {
             "The archive or its manifest is refused (`invalid_input` or `invalid_manifest`); `details.publishCode` names the step: "
                 + "\(codes(status: 422)), `checksum_mismatch`."),
         "InternalError": errorResponse("The store failed (`storage_error`) or a bug (`internal_error`)."),
+        "ValidationFailed": errorResponse(
+            "The input does not match the tool's `inputSchema` (`validation_failed`; `details.errors` lists each error with its "
+                + "`instanceLocation`, `keywordLocation`, `keyword` and `message`), or a parameter or the body is malformed (`invalid_input`)."),
+        "NotPending": errorResponse("The approval was decided already, expired or was interrupted (`conflict`; the message names its status)."),
+        "AgentExists": errorResponse("The tenant has an agent of that name already (`conflict`)."),
+        "CircuitOpen": [
+            "description": "The tool's circuit breaker is open after repeated failures (`circuit_open`); nothing ran. Retry after `Retry-After` seconds.",
+            "headers": ["Retry-After": ["description": "Seconds until the circuit lets a trial call through.", "schema": ["type": "integer", "minimum": 1]]],
+            "content": ["application/json": ["schema": ref("Error")]],
+        ],
     ]
 
     private static func errorResponse(_ description: String) -> JSONValue {

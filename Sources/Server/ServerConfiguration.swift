@@ -1,7 +1,10 @@
+import BuiltinTools
 import Foundation
+import Host
 import Registry
+import Sandbox
 
-/// How `toolhost serve` runs: where it listens and where its data lives.
+/// How `toolhost serve` runs: where it listens, where its data lives, and how its host runs tools.
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -14,5 +17,33 @@ public struct ServerConfiguration: Sendable {
     /// same data directory (a revoked key, a yank) can go unseen. `.zero` turns the caches off.
     public var cacheLifetime: Duration = .seconds(1)
 
+    /// Network rules, SMTP server and search endpoint of the built-in tools.
+    public var builtins = BuiltinConfiguration()
+    /// Secret values by name for the tools that declare them; nil takes them from the
+    /// `TOOLHOST_SECRET_<NAME>` variables of the environment.
+    public var secrets: [String: String]?
+    /// How long a pending approval waits for a decision before it expires, in seconds.
+    public var approvalLifetime: Double = 24 * 3600
+    /// When a tool's circuit opens and how long it stays open.
+    public var breakers = CircuitBreakerPolicy()
+    /// Run packaged tools in the sandbox. Off, or when the sandbox cannot be created here, packaged
+    /// tools answer `not_configured` errors; built-ins without a subprocess still run.
+    public var sandboxEnabled = true
+    /// Run cgroups the server's sandbox keeps created ahead of time (off the critical path of each run).
+    public var prewarmedCgroups = 2
+    /// A sandbox to use instead of creating one (tests share one per process); the server still
+    /// quiesces it on ``ToolhostServer/shutdown()``.
+    public var sandbox: Sandbox?
+
     public init() {}
+
+    /// The host's configuration for `dataDirectory`, with this configuration's overrides.
+    func hostConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) -> HostConfiguration {
+        var configuration = HostConfiguration(dataDirectory: dataDirectory, environment: environment)
+        configuration.builtins = builtins
+        if let secrets { configuration.secrets = secrets }
+        configuration.approvalLifetime = approvalLifetime
+        configuration.breakers = breakers
+        return configuration
+    }
 }

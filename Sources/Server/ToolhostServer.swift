@@ -1,18 +1,19 @@
-import HTTPTypes
-import Logging
 import Foundation
+import HTTPTypes
 import Host
 import Hummingbird
 import Logging
 import Registry
+import Sandbox
+import ServiceLifecycle
 import ToolhostCore
 
 /// The HTTP API of Toolhost on Hummingbird: `/healthz`, `/readyz`, `/openapi.json` and the
-/// authenticated routes under `/api/v1`.
+/// authenticated routes under `/api/v1`, with the ``Host/ToolHost`` every tool call goes through.
 ///
 /// ```swift
 /// let server = try ToolhostServer(configuration: configuration)
-/// try await server.application().runService()   // drains and stops on SIGTERM / SIGINT
+/// try await server.application().runService()   // drains, then quiesces the sandbox, on SIGTERM / SIGINT
 /// ```
 public struct ToolhostServer: Sendable {
     public let configuration: ServerConfiguration
@@ -21,11 +22,15 @@ public struct ToolhostServer: Sendable {
     /// The local tenant's administrator key (created on first start, kept in `admin.key`).
     public let adminKey: String
     public var adminKeyFile: URL { configuration.dataDirectory.appendingPathComponent("admin.key") }
+    /// The pipeline of every tool call, over the same data directory; its sandbox is nil when
+    /// packaged tools cannot run here.
+    public let host: ToolHost
 
     /// Opens (creating on first start) the data directory: the catalog with the built-in tools in
-    /// sync, the blob store swept of blobs a crashed publish left behind, and the admin key.
+    /// sync, the blob store swept of blobs a crashed publish left behind, the admin key, and the host
+    /// (approvals that were running when a previous server stopped are marked interrupted).
     /// - Throws: ``ToolhostError`` when the data directory, database or built-in manifests are unusable.
-    public init(configuration: ServerConfiguration) throws(ToolhostError) {
+    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "toolhost")) throws(ToolhostError) {
         self.configuration = configuration
         let directory = configuration.dataDirectory
         let store = try DataDirectory.open(directory)
@@ -33,6 +38,31 @@ public struct ToolhostServer: Sendable {
         blobs = store.blobs
         try catalog.sweepUnreferencedBlobs(blobs)
         adminKey = try catalog.ensureAdminKey(file: directory.appendingPathComponent("admin.key"))
+        host = try store.host(configuration: configuration.hostConfiguration(), sandbox: Self.sandbox(for: configuration, logger: logger))
+    }
+
+    /// The configured sandbox, a new one, or nil (logged once, here) when it cannot be created.
+    private static func sandbox(for configuration: ServerConfiguration, logger: Logger) -> Sandbox? {
+        guard configuration.sandboxEnabled else {
+            logger.notice("the sandbox is turned off: packaged tools will answer not_configured errors")
+            return nil
+        }
+        if let sandbox = configuration.sandbox { return sandbox }
+        do {
+            return try Sandbox(prewarmedCgroups: configuration.prewarmedCgroups)
+        } catch {
+            logger.warning("the sandbox cannot be created, so packaged tools will not run: \(error.message)")
+            return nil
+        }
+    }
+
+    /// Waits until every finished sandboxed run is torn down, then removes the sandbox's idle
+    /// prewarmed cgroups. ``application(logger:)`` calls it once the server has drained; call it
+    /// yourself when you serve ``router()`` some other way.
+    public func shutdown() async {
+        guard let sandbox = host.sandbox else { return }
+        await sandbox.quiesce()
+        sandbox.shutdown()
     }
 
     /// The router with every route; tests drive it directly or through a live server.
@@ -58,14 +88,33 @@ public struct ToolhostServer: Sendable {
         ToolsController(catalog: catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
         PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits).register(on: api)
         KeysController(catalog: catalog).register(on: api)
+        InvocationsController(host: host).register(on: api)
+        ApprovalsController(host: host).register(on: api)
+        AgentsController(host: host).register(on: api)
+        CircuitsController(host: host).register(on: api)
+        TracesController(host: host).register(on: api)
         return (router, routes.routes)
     }
 
-    /// The application listening on the configured address.
+    /// The application listening on the configured address. On graceful shutdown (SIGTERM, SIGINT)
+    /// the HTTP server drains first, then ``shutdown()`` runs: Hummingbird's service group stops
+    /// its services in reverse order, and the host's comes before the server's.
     public func application(logger: Logger = Logger(label: "toolhost")) -> some ApplicationProtocol {
         Application(
             router: router(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "toolhost"),
+            services: [HostService(server: self)],
             logger: logger)
+    }
+}
+
+/// Keeps the host's sandbox until the service group shuts down, then quiesces it.
+struct HostService: Service {
+    let server: ToolhostServer
+
+    func run() async throws {
+        // Cancellation (rather than a graceful shutdown) ends the wait early; clean up either way.
+        try? await gracefulShutdown()
+        await server.shutdown()
     }
 }

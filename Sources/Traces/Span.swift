@@ -65,6 +65,13 @@ public struct Span: Sendable, Hashable, Codable {
     /// Further attributes, for lookups by a chosen key.
     public var attributes: [String: String]
 
+    /// The JSON form writes identifiers as the rest of the API does (`traceId`, `callId`).
+    enum CodingKeys: String, CodingKey {
+        case traceID = "traceId", spanID = "spanId", parentSpanID = "parentSpanId", callID = "callId"
+        case name, tenant, tool, package, toolVersion, caller, agent, privilegeLevel, status, errorType, errorMessage, start
+        case durationMs, inputBytes, outputBytes, estimatedInputTokens, estimatedOutputTokens, sandbox, attributes
+    }
+
     public init(
         traceID: String, spanID: String, parentSpanID: String? = nil, name: String, tenant: String, tool: String,
         package: String, toolVersion: String, caller: String, agent: String? = nil, privilegeLevel: Int,

@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import HTTPTypes
+import Host
 import HummingbirdTesting
 import NIOCore
 import Registry
@@ -108,17 +109,23 @@ struct OpenAPIDocumentTests {
 
     @Test("every operation's live responses, successes and errors, match the documented status, content type, headers and schema")
     func responsesMatchTheDocument() async throws {
-        let fixture = try ServerFixture()
+        // One failure opens a circuit, so that the 503 of a call is one request away.
+        let fixture = try ServerFixture { configuration in
+            configuration.breakers.failureThreshold = 1
+            configuration.breakers.coolDown = 300
+        }
         defer { fixture.cleanUp() }
+        try fixture.publishTestKit()
         let contract = try OpenAPIContract(try await Self.served(by: fixture))
         let admin = fixture.server.adminKey
         let reader = try fixture.server.catalog.createAPIKey(tenant: "local", name: "reader", maxPrivilege: .readOnly, scopes: [.read]).secret
         let signer = PackageSigningKey.generate()
         let archive = try TestPackages.archive()
         try await fixture.withClient { client in
+            @discardableResult
             func call(_ method: HTTPRequest.Method, _ template: String, _ uri: String, as caller: Who = .admin,
                       headers extra: HTTPFields = [:], body: ByteBuffer? = nil, expect status: HTTPResponse.Status,
-                      sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValue {
                 let key = switch caller {
                 case .admin: admin
                 case .reader: reader
@@ -126,9 +133,10 @@ struct OpenAPIDocumentTests {
                 }
                 var headers = ServerFixture.headers(key)
                 headers.append(contentsOf: extra)
-                try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+                return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
                     #expect(response.status == status, "\(method) \(uri): \(response.json)", sourceLocation: sourceLocation)
                     contract.check(method, template, response, sourceLocation: sourceLocation)
+                    return response.json
                 }
             }
             let json = { (text: String) in ByteBuffer(string: text) }
@@ -186,6 +194,8 @@ struct OpenAPIDocumentTests {
                            expect: .unprocessableContent)
             try await call(.post, "/api/v1/keys", "/api/v1/keys", as: .reader, body: json(#"{"maxPrivilege": 1, "scopes": ["read"]}"#),
                            expect: .forbidden)
+
+            try await Self.exerciseHost(call: call, json: json)
         }
         #expect(contract.unexercised.isEmpty, "operations no check saw succeed: \(contract.unexercised.sorted())")
     }
@@ -202,6 +212,80 @@ struct OpenAPIDocumentTests {
         let result = try PythonValidator.run(["-m", "openapi_spec_validator", "--schema", "3.1", file.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("OK"), "\(result.output)")
+    }
+
+    /// The host's operations, live: calls (200, 202, 403, 404, 422, 503), approvals, agents, circuits, traces.
+    /// `acme/echo` (published over HTTP above) and `acme/testkit` run in the sandbox.
+    /// `call` is the test's own: method, template, URI, whose key, headers, body, expected status, source location.
+    static func exerciseHost(
+        call: (HTTPRequest.Method, String, String, Who, HTTPFields, ByteBuffer?, HTTPResponse.Status, SourceLocation) async throws -> JSONValue,
+        json: (String) -> ByteBuffer
+    ) async throws {
+        @discardableResult
+        func send(_ method: HTTPRequest.Method, _ template: String, _ uri: String, as who: Who = .admin, _ body: String? = nil,
+                  expect status: HTTPResponse.Status, location: SourceLocation = #_sourceLocation) async throws -> JSONValue {
+            try await call(method, template, uri, who, [:], body.map(json), status, location)
+        }
+        let byName = "/api/v1/tools/{name}/invoke"
+        let byTool = "/api/v1/tools/{name}/{package}/{tool}/invoke"
+        let echo = #"{"input": {"text": "hi"}}"#
+        try await send(.post, byTool, "/api/v1/tools/acme/echo/echo/invoke", echo, expect: .ok)
+        try await send(.post, "/api/v1/tools/{name}/{package}/invoke", "/api/v1/tools/acme/echo/invoke", echo, expect: .ok)
+        try await send(.post, byName, "/api/v1/tools/acme%2Fecho%2Fecho%401.0.0/invoke", echo, expect: .ok)
+        try await send(.post, byName, "/api/v1/tools/file_write/invoke", as: .reader, #"{"input": {}}"#, expect: .forbidden)
+        try await send(.post, byName, "/api/v1/tools/no_such_tool/invoke", #"{"input": {}}"#, expect: .notFound)
+        try await send(.post, byTool, "/api/v1/tools/acme/echo/echo/invoke", #"{"input": {"text": 1}}"#, expect: .unprocessableContent)
+        try await send(.post, byTool, "/api/v1/tools/acme/testkit/flaky/invoke", #"{"input": {"fail": true}}"#, expect: .ok)
+        try await send(.post, byTool, "/api/v1/tools/acme/testkit/flaky/invoke", #"{"input": {}}"#, expect: .serviceUnavailable)
+
+        let record = "/api/v1/tools/acme/testkit/record/invoke"
+        let gated = try await send(.post, byTool, record, #"{"input": {"text": "gated"}}"#, expect: .accepted)
+        let approval = "/api/v1/approvals/" + (gated["approval"]?["id"]?.stringValue ?? "none")
+        try await send(.get, "/api/v1/approvals", "/api/v1/approvals?status=pending", expect: .ok)
+        try await send(.get, "/api/v1/approvals", "/api/v1/approvals?status=later", expect: .unprocessableContent)
+        try await send(.get, "/api/v1/approvals/{id}", approval, expect: .ok)
+        try await send(.get, "/api/v1/approvals/{id}", "/api/v1/approvals/apr_none", expect: .notFound)
+        try await send(.post, "/api/v1/approvals/{id}/approve", approval + "/approve", as: .reader, expect: .forbidden)
+        try await send(.post, "/api/v1/approvals/{id}/approve", approval + "/approve", #"{"input": {"text": 5}}"#, expect: .unprocessableContent)
+        try await send(.post, "/api/v1/approvals/{id}/approve", approval + "/approve", #"{"reason": "fine"}"#, expect: .ok)
+        try await send(.post, "/api/v1/approvals/{id}/approve", approval + "/approve", expect: .conflict)
+        try await send(.get, "/api/v1/approvals/{id}", approval, expect: .ok)
+        let second = try await send(.post, byTool, record, #"{"input": {"text": "no"}}"#, expect: .accepted)
+        let rejected = "/api/v1/approvals/" + (second["approval"]?["id"]?.stringValue ?? "none") + "/reject"
+        try await send(.post, "/api/v1/approvals/{id}/reject", rejected, #"{"reason": "no"}"#, expect: .ok)
+        try await send(.post, "/api/v1/approvals/{id}/reject", rejected, expect: .conflict)
+        try await send(.post, "/api/v1/approvals/{id}/reject", rejected, #"{"reason": 1}"#, expect: .unprocessableContent)
+
+        let helper = #"{"name": "helper", "maxPrivilege": 1, "tools": ["acme/echo/*"]}"#
+        let agent = try await send(.post, "/api/v1/agents", "/api/v1/agents", helper, expect: .created)
+        let agentPath = "/api/v1/agents/" + (agent["id"]?.stringValue ?? "none")
+        try await send(.post, "/api/v1/agents", "/api/v1/agents", helper, expect: .conflict)
+        try await send(.post, "/api/v1/agents", "/api/v1/agents", as: .reader, helper, expect: .forbidden)
+        try await send(.post, "/api/v1/agents", "/api/v1/agents", #"{"name": "x", "maxPrivilege": 1, "tools": ["no spaces"]}"#,
+                       expect: .unprocessableContent)
+        try await send(.get, "/api/v1/agents", "/api/v1/agents", expect: .ok)
+        try await send(.get, "/api/v1/agents/{id}", agentPath, expect: .ok)
+        try await send(.get, "/api/v1/agents/{id}", "/api/v1/agents/agt_none", expect: .notFound)
+        let agentCall = #"{"tool": "acme/echo/echo", "input": {"text": "hi"}}"#
+        try await send(.post, "/api/v1/agents/{id}/invoke", agentPath + "/invoke", agentCall, expect: .ok)
+        try await send(.post, "/api/v1/agents/{id}/invoke", agentPath + "/invoke", #"{"tool": "acme/testkit/liar", "input": {}}"#,
+                       expect: .forbidden)
+        let grants = #"{"tools": ["acme/*"], "approvalRequired": ["acme/echo/*"]}"#
+        try await send(.put, "/api/v1/agents/{id}/tools", agentPath + "/tools", grants, expect: .ok)
+        try await send(.put, "/api/v1/agents/{id}/tools", agentPath + "/tools", as: .reader, grants, expect: .forbidden)
+        try await send(.put, "/api/v1/agents/{id}/tools", "/api/v1/agents/agt_none/tools", grants, expect: .notFound)
+        try await send(.put, "/api/v1/agents/{id}/tools", agentPath + "/tools", #"{"tools": ["a b"]}"#, expect: .unprocessableContent)
+        try await send(.post, "/api/v1/agents/{id}/invoke", agentPath + "/invoke", agentCall, expect: .accepted)
+
+        try await send(.get, "/api/v1/circuits", "/api/v1/circuits", expect: .ok)
+        try await send(.get, "/api/v1/tools/{name}/circuit", "/api/v1/tools/file_read/circuit", expect: .ok)
+        try await send(.get, "/api/v1/tools/{name}/circuit", "/api/v1/tools/nothing/circuit", expect: .notFound)
+        try await send(.get, "/api/v1/tools/{name}/{package}/{tool}/circuit", "/api/v1/tools/acme/testkit/flaky/circuit", expect: .ok)
+        let spans = try await send(.get, "/api/v1/traces", "/api/v1/traces?limit=50", expect: .ok)
+        try await send(.get, "/api/v1/traces", "/api/v1/traces?tool=acme/echo/echo", expect: .ok)
+        try await send(.get, "/api/v1/traces", "/api/v1/traces?limit=x", expect: .unprocessableContent)
+        try await send(.get, "/api/v1/traces/{id}", "/api/v1/traces/" + (spans["spans"]?[0]?["traceId"]?.stringValue ?? "none"), expect: .ok)
+        try await send(.get, "/api/v1/traces/{id}", "/api/v1/traces/none", expect: .notFound)
     }
 
     /// Whose key a request of ``responsesMatchTheDocument()`` carries.

@@ -4,20 +4,32 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Registry
+import Sandbox
 import Server
 import Testing
 import ToolhostCore
 
-/// The real server on a loopback port with a real SQLite file in a fresh data directory.
+/// The real server on a loopback port with a real SQLite file in a fresh data directory, and the
+/// real sandbox for packaged tools.
 struct ServerFixture {
     let directory: URL
     let server: ToolhostServer
 
-    init() throws {
+    /// One sandbox for the whole test process. Each server creating its own with prewarmed cgroups
+    /// would not do: a new sandbox sweeps the empty run cgroups it finds, and those are the other
+    /// servers' prewarmed ones.
+    static let sandbox: Sandbox = {
+        do { return try Sandbox() } catch { fatalError("the sandbox cannot be created: \(error)") }
+    }()
+
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.dataDirectory = directory
+        configuration.sandbox = Self.sandbox
+        configuration.secrets = [:]
+        configure(&configuration)
         server = try ToolhostServer(configuration: configuration)
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Registry
 import ToolhostCore
 
 extension HostStore {
-    /// Creates an agent of `tenant`.
+    /// Creates an agent of `tenant`, with an `agent.created` audit event in the same transaction.
     /// - Throws: ``ToolhostError`` `conflict` when the tenant already has an agent of that name.
     public func createAgent(name: String, tenant: String, maxPrivilege: PrivilegeLevel, tools: [String],
                             approvalRequired: [String], createdBy: String) throws(ToolhostError) -> Agent {
@@ -19,6 +20,8 @@ extension HostStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [agent.id, tenant, name, maxPrivilege.rawValue, try Self.json(tools),
                                  try Self.json(approvalRequired), agent.createdAt, createdBy])
+            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: createdBy, action: "agent.created", target: agent.id,
+                                    detail: Self.grantDetail(name: name, maxPrivilege: maxPrivilege, tools: tools, approvalRequired: approvalRequired))
             return agent
         }
     }
@@ -41,16 +44,28 @@ extension HostStore {
         }
     }
 
-    /// Replaces an agent's granted tools (and, when given, the tools that need approval).
-    public func setAgentTools(id: String, tenant: String, tools: [String], approvalRequired: [String]?) throws(ToolhostError) -> Agent {
+    /// Replaces an agent's granted tools (and, when given, the tools that need approval), with an
+    /// `agent.grants_changed` audit event naming `actor` in the same transaction.
+    /// - Throws: ``ToolhostError`` `not_found` (also for another tenant's agent).
+    public func setAgentTools(id: String, tenant: String, tools: [String], approvalRequired: [String]?,
+                              changedBy actor: String = "system") throws(ToolhostError) -> Agent {
         try write { db in
             try db.execute(sql: "UPDATE agent SET tools = ?, approvalRequired = COALESCE(?, approvalRequired) WHERE id = ? AND tenant = ?",
                            arguments: [try Self.json(tools), try approvalRequired.map { try Self.json($0) }, id, tenant])
             guard db.changesCount == 1, let row = try Row.fetchOne(db, sql: "SELECT * FROM agent WHERE id = ?", arguments: [id]) else {
                 throw ToolhostError(.notFound, "no agent \"\(id)\"")
             }
-            return try Self.agent(from: row)
+            let agent = try Self.agent(from: row)
+            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: actor, action: "agent.grants_changed", target: id,
+                                    detail: Self.grantDetail(name: agent.name, maxPrivilege: agent.maxPrivilege, tools: agent.tools,
+                                                             approvalRequired: agent.approvalRequired))
+            return agent
         }
+    }
+
+    private static func grantDetail(name: String, maxPrivilege: PrivilegeLevel, tools: [String], approvalRequired: [String]) -> JSONValue {
+        ["name": .string(name), "maxPrivilege": .int(maxPrivilege.rawValue), "tools": .array(tools.map(JSONValue.string)),
+         "approvalRequired": .array(approvalRequired.map(JSONValue.string))]
     }
 
     static func agent(from row: Row) throws -> Agent {

@@ -64,16 +64,16 @@ public final class CircuitBreakers: Sendable {
     }
 
     /// Lets a call through, or refuses it while the circuit is open (or while a trial call runs).
-    /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry.
+    /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry (`details.retryAfterSeconds`, at least 1).
     public func admit(tenant: String, tool: String, now: Date = Date()) throws(ToolhostError) {
         let key = Self.key(tenant, tool)
-        let (changed, refusal) = states.withLock { states -> (CircuitState?, String?) in
+        let (changed, refusal) = states.withLock { states -> (CircuitState?, (message: String, wait: Int)?) in
             guard var state = states[key], state.state != .closed else { return (nil, nil) }
             let reopenAt = (state.openedAt ?? now).addingTimeInterval(policy.coolDown)
             if now < reopenAt {
-                let wait = Int(reopenAt.timeIntervalSince(now).rounded(.up))
+                let wait = max(1, Int(reopenAt.timeIntervalSince(now).rounded(.up)))
                 let why = state.state == .open ? "failed \(policy.failureThreshold) times within \(Int(policy.window)) s" : "is being tried again"
-                return (nil, "the circuit of \(tool) is \(state.state.rawValue): it \(why) (last error: \(state.lastError ?? "unknown")); retry in \(wait) s")
+                return (nil, ("the circuit of \(tool) is \(state.state.rawValue): it \(why) (last error: \(state.lastError ?? "unknown")); retry in \(wait) s", wait))
             }
             // Cool-down over (or a trial that never reported back): this call is the trial.
             state.state = .halfOpen
@@ -82,7 +82,8 @@ public final class CircuitBreakers: Sendable {
             return (state, nil)
         }
         if let refusal {
-            throw ToolhostError(.circuitOpen, refusal, details: ["tool": .string(tool)])
+            // `retryAfterSeconds` is what the HTTP API sends as `Retry-After`.
+            throw ToolhostError(.circuitOpen, refusal.message, details: ["tool": .string(tool), "retryAfterSeconds": .int(refusal.wait)])
         }
         if let changed { try persist(changed) }
     }

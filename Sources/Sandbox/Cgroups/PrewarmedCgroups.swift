@@ -26,14 +26,18 @@ final class PrewarmedCgroups: CgroupDriver {
 
     func create(id: String, limits: SandboxLimits) throws(CgroupError) -> any RunCgroup {
         defer { refill() }
-        guard let cgroup = ready.withLock({ $0.popLast() }) else { return try base.create(id: id, limits: limits) }
-        do {
-            try cgroup.apply(limits)
-        } catch {
-            cgroup.remove()
-            throw error
+        // A ready cgroup may be gone: any supervisor starting on this machine sweeps the empty run
+        // cgroups under the shared parent, and ready ones are empty. One that cannot take its limits
+        // is dropped and the next tried, then a new one made, so the run does not fail for it.
+        while let cgroup = ready.withLock({ $0.popLast() }) {
+            do {
+                try cgroup.apply(limits)
+                return cgroup
+            } catch {
+                cgroup.remove()
+            }
         }
-        return cgroup
+        return try base.create(id: id, limits: limits)
     }
 
     @discardableResult func sweep() -> Int { base.sweep() }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import Registry
@@ -25,5 +26,14 @@ public struct ToolhostRequestContext: RequestContext {
     func requireCaller() throws -> Caller {
         guard let caller else { throw APIError(status: .unauthorized, code: "unauthorized", message: "missing or invalid API key") }
         return caller
+    }
+}
+
+extension ToolhostRequestContext {
+    /// A path parameter with its percent-encoding removed (`word-count%40%5E1` is `word-count@^1`):
+    /// Hummingbird matches routes on the raw path and hands parameters over as they were sent.
+    func decodedParameter(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
     }
 }

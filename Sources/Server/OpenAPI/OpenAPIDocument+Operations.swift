@@ -4,7 +4,7 @@ import ToolhostCore
 extension OpenAPIDocument {
     /// Every route of ``ToolhostServer``, described. `OpenAPIDocumentTests` fails when a route is
     /// registered without an entry here, or described without being registered.
-    static let operations: [OpenAPIOperation] = service + tools + packages + namespacesAndKeys
+    static let operations: [OpenAPIOperation] = service + tools + packages + namespacesAndKeys + hostOperations
 
     private static let service: [OpenAPIOperation] = [
         OpenAPIOperation(

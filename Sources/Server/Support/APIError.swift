@@ -10,24 +10,35 @@ public struct APIError: Error, HTTPResponseError {
     public var code: String
     public var message: String
     public var details: JSONValue?
+    /// Headers sent with the error, such as `Retry-After`.
+    public var headers: HTTPFields
 
-    public init(status: HTTPResponse.Status, code: String, message: String, details: JSONValue? = nil) {
+    public init(status: HTTPResponse.Status, code: String, message: String, details: JSONValue? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers
     }
 
-    /// The API form of a ``ToolhostError``: its code's status, or the status a publishing step chose.
+    /// The API form of a ``ToolhostError``: its code's status, or the status a publishing step chose;
+    /// an open circuit says when to come back in `Retry-After` (seconds).
     public init(_ error: ToolhostError) {
         let status = error.details?["httpStatus"]?.intValue ?? error.code.httpStatus
-        self.init(status: HTTPResponse.Status(code: status), code: error.code.rawValue, message: error.message, details: error.details)
+        var headers = HTTPFields()
+        if error.code == .circuitOpen, let seconds = error.details?["retryAfterSeconds"]?.intValue {
+            headers[.retryAfter] = String(seconds)
+        }
+        self.init(status: HTTPResponse.Status(code: status), code: error.code.rawValue, message: error.message, details: error.details,
+                  headers: headers)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
         if let details { body["details"] = details }
-        return JSONResponse.make(.object(["error": .object(body)]), status: status)
+        var response = JSONResponse.make(.object(["error": .object(body)]), status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 
