@@ -81,6 +81,10 @@ public final class ToolHost: Sendable {
         // The tool as it was when the call was made: an exact pin resolves even a yanked version.
         let reference = try ToolReference(parsing: "\(pending.tool)@\(pending.toolVersion)")
         let tool = try resolver.resolve(reference, tenant: caller.tenant)
+        // Approving runs the call: a key may only let through what it could run itself.
+        guard tool.privilegeLevel <= caller.maxPrivilege else {
+            throw ToolhostError(.forbidden, "approving runs \(tool.name), which needs privilege level \(tool.privilegeLevel); this API key allows at most \(caller.maxPrivilege)")
+        }
         if let editedInput { try validateInput(editedInput, of: tool) }
         var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput)
         let agent = try approval.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }

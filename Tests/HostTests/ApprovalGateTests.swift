@@ -43,6 +43,25 @@ struct ApprovalGateTests {
         #expect(audit == ["approval.approved", "approval.requested"])
     }
 
+    @Test("an approver below the tool's level cannot let it run")
+    func approverLevel() async throws {
+        let fixture = try HostFixture()
+        defer { fixture.remove() }
+        try fixture.publishTestKit()
+        let host = try fixture.host()
+        let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "x"],
+                                                                  caller: HostFixture.caller(level: .executeRisky))).approval)
+        let junior = Caller(keyID: "junior", tenant: "local", maxPrivilege: .executeSafe, scopes: [.approve])
+        do {
+            _ = try await host.approve(pending.id, by: junior)
+            Issue.record("a level-2 approver ran a level-3 tool")
+        } catch {
+            #expect(error.code == .forbidden && error.message.contains("3 EXECUTE_RISKY"), "\(error)")
+        }
+        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .pending)
+        #expect(runs(host).isEmpty)
+    }
+
     @Test("two approvers racing run the call once")
     func racingApprovers() async throws {
         let fixture = try HostFixture()
