@@ -25,7 +25,7 @@ extension RegistryClient {
             }
         }
         // The name may hold slashes (acme/word-count/count): each becomes its own path segment.
-        let path = ["api", "v1", "tools"] + tool.split(separator: "/").map(String.init) + ["invoke"]
+        let path = ["tools"] + tool.split(separator: "/").map(String.init) + ["invoke"]
         let answer: Answer = try await post(path, json: Body(input: input, agent: agent))
         if let approval = answer.approval { return .pendingApproval(approval) }
         guard let result = answer.result else {
@@ -36,11 +36,11 @@ extension RegistryClient {
 
     func approvals(status: Approval.Status) async throws(RegistryClientError) -> [Approval] {
         struct Page: Decodable { var approvals: [Approval] }
-        return try await get(["api", "v1", "approvals"], query: [URLQueryItem(name: "status", value: status.rawValue)], as: Page.self).approvals
+        return try await get(["approvals"], query: [URLQueryItem(name: "status", value: status.rawValue)], as: Page.self).approvals
     }
 
     func approval(id: String) async throws(RegistryClientError) -> Approval {
-        try await get(["api", "v1", "approvals", id])
+        try await get(["approvals", id])
     }
 
     func approve(id: String, input: JSONValue?, reason: String?) async throws(RegistryClientError) -> Approval {
@@ -48,19 +48,19 @@ extension RegistryClient {
             var input: JSONValue?
             var reason: String?
         }
-        return try await post(["api", "v1", "approvals", id, "approve"], json: Body(input: input, reason: reason))
+        return try await post(["approvals", id, "approve"], json: Body(input: input, reason: reason))
     }
 
     func reject(id: String, reason: String?) async throws(RegistryClientError) -> Approval {
         struct Body: Encodable { var reason: String? }
-        return try await post(["api", "v1", "approvals", id, "reject"], json: Body(reason: reason))
+        return try await post(["approvals", id, "reject"], json: Body(reason: reason))
     }
 
     func traces(tool: String?, limit: Int) async throws(RegistryClientError) -> [Span] {
         struct Page: Decodable { var spans: [Span] }
         var query = [URLQueryItem(name: "limit", value: String(limit))]
         if let tool { query.append(URLQueryItem(name: "tool", value: tool)) }
-        return try await get(["api", "v1", "traces"], query: query, as: Page.self).spans
+        return try await get(["traces"], query: query, as: Page.self).spans
     }
 }
 
