@@ -48,8 +48,11 @@ func bubblewrap(_ command: [String]) -> [String] {
 /// The measurement loop, off the main actor: like a server's request handler, it awaits runs on
 /// Swift's cooperative pool.
 func measure() async throws {
-    // Long-lived, like the server's: a few cgroups are kept ready, each still used for one run.
-    let sandbox = try Sandbox(prewarmedCgroups: Int(ProcessInfo.processInfo.environment["BENCH_PREWARM"] ?? "") ?? 2)
+    // Long-lived, like the server's: a few launchers are kept started, each already in the cgroups
+    // of the one run it will serve (BENCH_PREWARM=0 measures a launcher started per run).
+    let prewarm = Int(ProcessInfo.processInfo.environment["BENCH_PREWARM"] ?? "") ?? 2
+    let sandbox = try Sandbox(prewarmedLaunchers: prewarm)
+    print("prewarmed launchers: \(prewarm)")
     defer { sandbox.shutdown() }
     let cases: [(name: String, profile: String, command: [String])] = [
         ("/bin/true", "exec", ["/bin/true"]),

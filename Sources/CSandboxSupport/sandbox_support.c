@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -57,4 +58,24 @@ int toolhost_open_beneath_directory(int dirfd, const char *name) {
 
 int toolhost_pipe_cloexec(int ends[2]) {
     return pipe2(ends, O_CLOEXEC);
+}
+
+int toolhost_seqpacket_pair(int ends[2]) {
+    return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends);
+}
+
+long toolhost_send_with_descriptor(int socket, const void *data, unsigned long length, int descriptor) {
+    struct iovec iov = { .iov_base = (void *)data, .iov_len = length };
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &descriptor, sizeof descriptor);
+    return (long)sendmsg(socket, &msg, MSG_NOSIGNAL);
 }

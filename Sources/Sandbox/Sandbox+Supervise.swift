@@ -54,29 +54,61 @@ extension Sandbox {
         }
         defer { if let handedOver, let workdir, temporaryWorkdir == nil { _ = chown(workdir, handedOver.uid, handedOver.gid) } }
 
+        // A prewarmed launcher is already in its cgroups; its run only sets the limits.
+        var prewarmed = launchers?.take()
+        if let ready = prewarmed {
+            do {
+                try ready.cgroup.apply(request.limits)
+            } catch {
+                ready.discard()
+                prewarmed = nil
+            }
+        }
         let cgroup: any RunCgroup
-        do {
-            cgroup = try cgroups.create(id: id, limits: request.limits)
-        } catch {
-            // Fail closed: without its cgroup a run would have no memory or pids limit.
-            return failed(error.description)
+        if let prewarmed {
+            cgroup = prewarmed.cgroup
+        } else {
+            do {
+                cgroup = try cgroups.create(id: id, limits: request.limits)
+            } catch {
+                // Fail closed: without its cgroup a run would have no memory or pids limit.
+                return failed(error.description)
+            }
         }
         var cgroupHandedOff = false
         defer { if !cgroupHandedOff { cgroup.remove() } }
 
-        let command: LauncherCommand
+        var command: LauncherCommand
         do {
             command = try LauncherCommand(
-                request: request, policy: policy, workdir: workdir, cgroupPaths: cgroup.joinPaths, hostIdentity: identity)
+                request: request, policy: policy, workdir: workdir, cgroupPaths: prewarmed == nil ? cgroup.joinPaths : [],
+                hostIdentity: identity)
+            // A command line too long for one request goes to a launcher of its own, in the same cgroup.
+            if let ready = prewarmed, command.requestBytes > PrewarmedLaunchers.Ready.maximumRequestBytes {
+                ready.retire()
+                prewarmed = nil
+                command = try LauncherCommand(
+                    request: request, policy: policy, workdir: workdir, cgroupPaths: cgroup.joinPaths, hostIdentity: identity)
+            }
         } catch {
+            prewarmed?.retire()
             return failed(error.message)
         }
-        let launched = LauncherProcess.spawn(
-            launcher: launcherPath, arguments: command.arguments, seccomp: prepared.filter.descriptor, input: request.stdin != nil)
         let process: LauncherProcess
-        switch launched {
-        case .success(let running): process = running
-        case .failure(let failure): return failed("\(failure.stage): \(String(cString: strerror(failure.code))) (errno \(failure.code))")
+        if let ready = prewarmed {
+            guard ready.start(arguments: command.arguments, seccomp: prepared.filter.descriptor) else {
+                let code = errno
+                ready.kill()
+                return failed("request: the prewarmed launcher did not take the run: \(String(cString: strerror(code))) (errno \(code))")
+            }
+            process = ready.process
+        } else {
+            let launched = LauncherProcess.spawn(
+                launcher: launcherPath, arguments: command.arguments, seccomp: prepared.filter.descriptor, input: request.stdin != nil)
+            switch launched {
+            case .success(let running): process = running
+            case .failure(let failure): return failed("\(failure.stage): \(String(cString: strerror(failure.code))) (errno \(failure.code))")
+            }
         }
 
         // A run with a host workdir is watched to the very end: its files are read, handed back or

@@ -17,6 +17,8 @@ public final class Sandbox: Sendable {
     /// The `toolhost-sandbox` executable.
     public let launcherPath: String
     let cgroups: any CgroupDriver
+    /// Launchers started ahead of time, when asked for.
+    let launchers: PrewarmedLaunchers?
     /// Compiled filters by profile and network mode. A Mutex because runs on many threads share it.
     private let filters = Mutex<[String: SeccompFilter]>([:])
     /// Runs answered but not yet torn down.
@@ -37,7 +39,9 @@ public final class Sandbox: Sendable {
     ///   - prewarmedCgroups: how many run cgroups to keep created ahead of time; worth it for
     ///     long-lived supervisors such as the server, where it takes cgroup creation off each
     ///     run's critical path (call ``shutdown()`` to remove the idle ones).
-    public init(policy: SandboxPolicy? = nil, launcherPath: String? = nil, prewarmedCgroups: Int = 0) throws(ToolhostError) {
+    ///   - prewarmedLaunchers: how many launchers to keep started ahead of time, each already in the
+    ///     cgroups of its future run (see ``PrewarmedLaunchers``); for long-lived supervisors.
+    public init(policy: SandboxPolicy? = nil, launcherPath: String? = nil, prewarmedCgroups: Int = 0, prewarmedLaunchers: Int = 0) throws(ToolhostError) {
         if let policy {
             self.policy = policy
         } else {
@@ -51,12 +55,15 @@ public final class Sandbox: Sendable {
         detected.sweep()
         cgroups = prewarmedCgroups > 0
             ? PrewarmedCgroups(base: detected, target: prewarmedCgroups, defaults: self.policy.defaults) : detected
+        launchers = prewarmedLaunchers > 0
+            ? PrewarmedLaunchers(launcher: launcher, target: prewarmedLaunchers, cgroups: detected, defaults: self.policy.defaults) : nil
     }
 
     /// Removes the cgroups kept ready for future runs. Call ``quiesce()`` first when runs may
     /// have just finished.
     public func shutdown() {
         (cgroups as? PrewarmedCgroups)?.drain()
+        launchers?.shutdown()
     }
 
     /// Runs `request` and returns how it ended. Failures of the sandbox itself are results

@@ -38,4 +38,11 @@ int toolhost_open_directory_path(const char *path);
 int toolhost_open_beneath_directory(int dirfd, const char *name);
 /// pipe2(2) with O_CLOEXEC: `ends[0]` reads, `ends[1]` writes; 0 on success.
 int toolhost_pipe_cloexec(int ends[2]);
+
+/// socketpair(2) AF_UNIX SOCK_SEQPACKET with close-on-exec: message boundaries are kept; 0 on success.
+int toolhost_seqpacket_pair(int ends[2]);
+
+/// Sends one message of `length` bytes on `socket` with `descriptor` attached (SCM_RIGHTS);
+/// the number of bytes sent, or -1 and errno.
+long toolhost_send_with_descriptor(int socket, const void *data, unsigned long length, int descriptor);
 #endif

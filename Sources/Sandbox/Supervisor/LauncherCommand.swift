@@ -9,6 +9,9 @@ struct LauncherCommand {
 
     var arguments: [String]
 
+    /// The size of the command line as a prewarmed launcher's request (NUL-terminated words).
+    var requestBytes: Int { arguments.reduce(0) { $0 + $1.utf8.count + 1 } }
+
     /// - Throws: ``ToolhostError`` `invalid_input` for a path the launcher's `SRC:DST` syntax cannot carry.
     init(request: SandboxRequest, policy: SandboxPolicy, workdir: String?, cgroupPaths: [String], hostIdentity: SandboxPolicy.HostIdentity?) throws(ToolhostError) {
         var arguments = [

@@ -16,6 +16,33 @@ struct LauncherProcess {
     /// so concurrent launches never inherit each other's pipes.
     /// - Returns: the process, or the errno of the step that failed.
     static func spawn(launcher: String, arguments: [String], seccomp: Int32, input: Bool) -> Result<LauncherProcess, SpawnFailure> {
+        spawn(launcher: launcher, arguments: arguments, extra: (seccomp, LauncherCommand.seccompDescriptor), input: input)
+            .map(\.process)
+    }
+
+    /// Starts a prewarmed launcher (`--prewarm`, see `Sources/toolhost-sandbox/main.c`): it joins
+    /// `cgroupPaths` now and waits on the returned request socket for its run. Standard input is
+    /// always a pipe, since whether the run has input is not known yet.
+    static func spawnPrewarmed(launcher: String, cgroupPaths: [String]) -> Result<(process: LauncherProcess, request: Int32), SpawnFailure> {
+        var ends: [Int32] = [0, 0]
+        guard toolhost_seqpacket_pair(&ends) == 0 else { return .failure(SpawnFailure(stage: "socketpair", code: errno)) }
+        defer { close(ends[1]) }
+        let arguments = ["--prewarm", "--status-fd", String(LauncherCommand.statusDescriptor),
+                         "--request-fd", String(requestDescriptor), "--die-with-parent"] + cgroupPaths.flatMap { ["--cgroup", $0] }
+        let spawned = spawn(launcher: launcher, arguments: arguments, extra: (ends[1], requestDescriptor), input: true)
+        guard case .success(let launched) = spawned else {
+            close(ends[0])
+            return spawned.map { ($0.process, -1) }
+        }
+        return .success((launched.process, ends[0]))
+    }
+
+    /// Where a prewarmed launcher finds its request socket.
+    static let requestDescriptor: Int32 = 5
+
+    private static func spawn(
+        launcher: String, arguments: [String], extra: (descriptor: Int32, target: Int32), input: Bool
+    ) -> Result<(process: LauncherProcess, Void), SpawnFailure> {
         var opened: [Int32] = []
         func pipePair(_ stage: String) throws(SpawnFailure) -> (read: Int32, write: Int32) {
             var ends: [Int32] = [0, 0]
@@ -48,7 +75,7 @@ struct LauncherProcess {
             posix_spawn_file_actions_adddup2(&actions, try high(output.write), 1)
             posix_spawn_file_actions_adddup2(&actions, try high(errors.write), 2)
             posix_spawn_file_actions_adddup2(&actions, try high(status.write), LauncherCommand.statusDescriptor)
-            posix_spawn_file_actions_adddup2(&actions, try high(seccomp), LauncherCommand.seccompDescriptor)
+            posix_spawn_file_actions_adddup2(&actions, try high(extra.descriptor), extra.target)
 
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
@@ -72,7 +99,7 @@ struct LauncherProcess {
             let kept = [output.read, errors.read, status.read] + (standardInput.map { [$0.write] } ?? [])
             opened.removeAll { kept.contains($0) }
             for descriptor in kept { _ = toolhost_set_nonblocking(descriptor) }
-            return .success(LauncherProcess(pid: pid, stdout: output.read, stderr: errors.read, status: status.read, stdin: standardInput?.write))
+            return .success((LauncherProcess(pid: pid, stdout: output.read, stderr: errors.read, status: status.read, stdin: standardInput?.write), ()))
         } catch let failure as SpawnFailure {
             return .failure(failure)
         } catch {
