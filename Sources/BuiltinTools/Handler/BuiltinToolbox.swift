@@ -2,6 +2,8 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        FileReadTool(),
+        FileWriteTool(),
     ]
 
     /// The handlers keyed by tool name.
