@@ -4,6 +4,8 @@ public enum BuiltinToolbox {
     public static let handlers: [any BuiltinTool] = [
         FileReadTool(),
         FileWriteTool(),
+        SQLiteExecuteTool(),
+        SQLiteQueryTool(),
     ]
 
     /// The handlers keyed by tool name.
