@@ -5,6 +5,7 @@ public enum BuiltinToolbox {
         ArchiveTool(),
         FileReadTool(),
         FileWriteTool(),
+        PDFExtractTextTool(),
         SQLiteExecuteTool(),
         SQLiteQueryTool(),
     ]
