@@ -173,10 +173,66 @@ struct PDFExtractTextTests {
         }
     }
 
+    @Test("damaged files never crash or hang: truncations, flipped bytes and cut-out ranges")
+    func damagedFiles() async throws {
+        let scratch = try ScratchWorkspace()
+        defer { scratch.remove() }
+        var random = SplitMix(seed: 0x5EED)
+        let originals = [
+            Self.document().bytes(root: 1), Self.document().bytes(root: 1, layout: .compressed),
+            [UInt8](EncryptedPDFSamples.aes128Empty), [UInt8](EncryptedPDFSamples.rc440Empty),
+        ]
+        var outcomes = 0
+        for original in originals {
+            for round in 0..<80 {
+                var bytes = original
+                switch round % 4 {
+                case 0: bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count))))
+                case 1:
+                    for _ in 0..<8 { bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next()) }
+                case 2:
+                    let start = Int(random.next() % UInt64(bytes.count))
+                    bytes.removeSubrange(start..<min(bytes.count, start + Int(random.next() % 200)))
+                default:
+                    // Digits are where lengths, offsets and counts live.
+                    for index in bytes.indices where (0x30...0x39).contains(bytes[index]) && random.next() % 20 == 0 {
+                        bytes[index] = UInt8(0x30 + random.next() % 10)
+                    }
+                }
+                try scratch.put("damaged.pdf", Data(bytes))
+                do {
+                    _ = try await scratch.run("pdf_extract_text", ["path": "damaged.pdf"], limits: ToolLimits(timeoutMs: 5000))
+                    outcomes += 1
+                } catch {
+                    #expect(error.kind == .invalidArgument || error.kind == .timeout, "\(error)")
+                    outcomes += 1
+                }
+            }
+        }
+        #expect(outcomes == 320)
+    }
+
     @Test("`..`, absolute paths and links out of the workspace are denied, naming path")
     func confinement() async throws {
         let scratch = try ScratchWorkspace()
         defer { scratch.remove() }
         await scratch.expectConfined("pdf_extract_text", field: "path") { ["path": .string($0)] }
+    }
+}
+
+/// A small deterministic random number generator (SplitMix64), so that failures reproduce.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -106,7 +106,7 @@ struct PDFCMap {
     func cid(for code: UInt32, length: Int) -> UInt32? {
         if let cid = cids[Self.key(code, length: length)] { return cid }
         for range in cidRanges where range.length == length && range.low <= code && code <= range.high {
-            return range.start + (code - range.low)
+            return range.start &+ (code - range.low)
         }
         return nil
     }

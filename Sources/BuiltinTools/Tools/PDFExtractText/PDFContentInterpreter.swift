@@ -7,6 +7,10 @@ struct PDFContentInterpreter {
     /// Shown characters so far, to stop early once the caller has enough.
     private(set) var characterCount = 0
     let characterLimit: Int
+    let deadline: ContinuousClock.Instant
+    /// Set when the deadline stopped the interpretation.
+    private(set) var timedOut = false
+    private var steps = 0
     private var fonts: [PDFReference: PDFFont] = [:]
     private var formsInUse: Set<PDFReference> = []
 
@@ -26,16 +30,22 @@ struct PDFContentInterpreter {
     private var textMatrix = PDFMatrix.identity
     private var lineMatrix = PDFMatrix.identity
 
-    init(document: PDFDocument, characterLimit: Int) {
+    init(document: PDFDocument, characterLimit: Int, deadline: ContinuousClock.Instant) {
         self.document = document
         self.characterLimit = characterLimit
+        self.deadline = deadline
     }
 
     /// Interprets `content` with `resources` (a page's or a form's).
     mutating func run(_ content: [UInt8], resources: [String: PDFObject]?, depth: Int = 0) {
         var lexer = PDFLexer(content[...])
         var operands: [PDFObject] = []
-        while characterCount <= characterLimit {
+        while characterCount <= characterLimit, !timedOut {
+            steps += 1
+            if steps % 4096 == 0, ContinuousClock.now >= deadline || Task.isCancelled {
+                timedOut = true
+                return
+            }
             guard let token = try? lexer.nextToken() else {
                 // A damaged token: skip a byte and go on, as viewers do.
                 lexer.position += 1

@@ -40,7 +40,7 @@ extension PDFDocument {
             case .keyword("trailer"):
                 return try lexer.nextObject().dictionary ?? [:]
             case .object(.int(let start)):
-                guard case .object(.int(let count)) = try lexer.nextToken(), count >= 0, count < 10_000_000 else {
+                guard start >= 0, start < 10_000_000, case .object(.int(let count)) = try lexer.nextToken(), count >= 0, count < 10_000_000 else {
                     throw PDFError("bad xref subsection")
                 }
                 for number in start..<(start + count) {
@@ -62,7 +62,7 @@ extension PDFDocument {
         let rowWidth = widths.reduce(0, +)
         guard rowWidth > 0 else { throw PDFError("bad /W in an xref stream") }
         let size = stream.dictionary["Size"]?.integer ?? 0
-        let index = (stream.dictionary["Index"]?.array ?? [.int(0), .int(size)]).compactMap(\.integer)
+        let index = (stream.dictionary["Index"]?.array ?? [.int(0), .int(size)]).compactMap(\.integer).map { min(max($0, 0), 10_000_000) }
         var row = 0
         for pair in stride(from: 0, to: index.count - 1, by: 2) {
             for number in index[pair]..<(index[pair] + max(0, index[pair + 1])) {

@@ -143,7 +143,7 @@ final class PDFDocument {
         case .reference(let reference)?: length = resolve(reference).integer
         default: break
         }
-        if let length, length >= 0, dataStart + length <= bytes.count {
+        if let length, length >= 0, length <= bytes.count - dataStart {
             var after = dataStart + length
             while after < bytes.count, PDFLexer.isWhitespace(bytes[after]) { after += 1 }
             if bytes[after...].starts(with: endKeyword) {
@@ -176,7 +176,8 @@ final class PDFDocument {
             offsets.append((number, offset))
         }
         var objects: [Int: PDFObject] = [:]
-        for (number, offset) in offsets where first + offset < data.count && first + offset >= 0 {
+        guard first >= 0, first < data.count else { return [:] }
+        for (number, offset) in offsets where offset >= 0 && offset < data.count - first {
             var objectLexer = PDFLexer(data[...], position: first + offset)
             if let object = try? objectLexer.nextObject() { objects[number] = object }
         }

@@ -45,9 +45,12 @@ struct PDFExtractTextTool: BuiltinTool {
                     throw ToolFailure(.timeout, "\(field): text extraction did not finish within the tool's time limit (at page \(number))")
                 }
                 // Text is drawn in any order and sorted afterwards, so the interpreter stops well past what is needed.
-                var interpreter = PDFContentInterpreter(document: document, characterLimit: remaining * 2 + 10_000)
+                var interpreter = PDFContentInterpreter(document: document, characterLimit: remaining * 2 + 10_000, deadline: deadline)
                 let page = pages[number - 1]
                 interpreter.run(document.content(of: page), resources: page.resources)
+                if interpreter.timedOut {
+                    throw ToolFailure(.timeout, "\(field): text extraction did not finish within the tool's time limit (at page \(number))")
+                }
                 var text = PDFPageLayout.text(of: interpreter.runs)
                 if text.count > remaining {
                     text = String(text.prefix(remaining))

@@ -66,16 +66,16 @@ enum PDFFilters {
     /// Undoes a PNG (10–15) or TIFF (2) predictor, per row of `Columns` samples.
     static func predict(_ data: [UInt8], _ parms: [String: PDFObject]?) -> [UInt8] {
         guard let parms, let predictor = parms["Predictor"]?.integer, predictor > 1 else { return data }
-        let colors = max(1, parms["Colors"]?.integer ?? 1)
-        let bits = max(1, parms["BitsPerComponent"]?.integer ?? 8)
-        let columns = max(1, parms["Columns"]?.integer ?? 1)
+        let colors = min(max(1, parms["Colors"]?.integer ?? 1), 64)
+        let bits = min(max(1, parms["BitsPerComponent"]?.integer ?? 8), 32)
+        let columns = min(max(1, parms["Columns"]?.integer ?? 1), 1 << 20)
         let pixelBytes = max(1, (colors * bits + 7) / 8)
         let rowBytes = (columns * colors * bits + 7) / 8
         guard rowBytes > 0, rowBytes < 1 << 24 else { return data }
         if predictor == 2 {
             guard bits == 8 else { return data }
             var output = data
-            for rowStart in stride(from: 0, to: output.count, by: rowBytes) {
+            for rowStart in stride(from: 0, to: output.count, by: rowBytes) where rowStart + pixelBytes < min(rowStart + rowBytes, output.count) {
                 for index in (rowStart + pixelBytes)..<min(rowStart + rowBytes, output.count) {
                     output[index] = output[index] &+ output[index - pixelBytes]
                 }

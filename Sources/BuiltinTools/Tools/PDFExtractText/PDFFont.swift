@@ -118,10 +118,10 @@ final class PDFFont: Sendable {
             var code = 0
             for item in differences {
                 switch document.resolve(item) {
-                case .int(let value): code = value
+                case .int(let value): code = min(max(value, -1), 256)
                 case .name(let name):
                     if (0..<256).contains(code) { result[code] = PDFGlyphNames.text(for: name) ?? result[code] }
-                    code += 1
+                    code = min(code + 1, 256)
                 default: continue
                 }
             }
@@ -134,8 +134,8 @@ final class PDFFont: Sendable {
         let descriptor = document.value(font, "FontDescriptor").dictionary
         let missing = document.value(descriptor, "MissingWidth").number
         if let list = document.value(font, "Widths").array {
-            let first = document.value(font, "FirstChar").integer ?? 0
-            for (offset, item) in list.enumerated() {
+            let first = min(max(document.value(font, "FirstChar").integer ?? 0, 0), 1 << 16)
+            for (offset, item) in list.prefix(1 << 16).enumerated() {
                 if let width = document.resolve(item).number { widths[UInt32(clamping: first + offset)] = width }
             }
             return (widths, missing ?? 500)
@@ -151,9 +151,9 @@ final class PDFFont: Sendable {
         let items = document.value(descendant, "W").array?.map { document.resolve($0) } ?? []
         var index = 0
         while index + 1 < items.count, widths.count < 200_000 {
-            guard let first = items[index].integer, first >= 0 else { break }
+            guard let first = items[index].integer, first >= 0, first < 1 << 24 else { break }
             if let list = items[index + 1].array {
-                for (offset, item) in list.enumerated() {
+                for (offset, item) in list.prefix(1 << 16).enumerated() {
                     if let width = document.resolve(item).number { widths[UInt32(clamping: first + offset)] = width }
                 }
                 index += 2
