@@ -175,8 +175,8 @@ struct PDFLexer {
             switch byte {
             case 0x30...0x39: digits += 1
             case UInt8(ascii: "."): dots += 1
-            case UInt8(ascii: "+"), UInt8(ascii: "-") where offset == 0: continue
-            // Some producers write `--5` or `1-2`; readers take the sign and the leading number.
+            case UInt8(ascii: "+") where offset == 0: continue
+            // A minus anywhere: some producers write `--5` or `1-2`; readers take the sign and the leading number.
             case UInt8(ascii: "-"): continue
             default: return nil
             }
