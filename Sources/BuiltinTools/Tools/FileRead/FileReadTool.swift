@@ -1,3 +1,4 @@
+import CArchive
 import CSandboxSupport
 import Foundation
 import Glibc
