@@ -46,13 +46,19 @@ struct ArchiveTests {
         defer { scratch.remove() }
         try scratch.put("a.txt", "a")
         try scratch.put("old.zip", "keep me")
-        await scratch.expectFailure("archive", ["operation": "create", "archive": "old.zip", "paths": ["a.txt"]], kind: .invalidArgument, field: "archive")
+        await scratch.expectFailure(
+            "archive", ["operation": "create", "archive": "old.zip", "paths": ["a.txt"]],
+            kind: .invalidArgument, field: "archive")
         #expect(try scratch.contents("old.zip") == Data("keep me".utf8))
         await scratch.expectFailure("archive", ["operation": "create", "archive": "n.zip", "paths": ["nope"]], kind: .notFound, field: "paths[0]")
         #expect(!FileManager.default.fileExists(atPath: scratch.url("n.zip").path))
-        await scratch.expectFailure("archive", ["operation": "create", "archive": "n.rar", "paths": ["a.txt"]], kind: .invalidArgument, field: "format")
+        await scratch.expectFailure(
+            "archive", ["operation": "create", "archive": "n.rar", "paths": ["a.txt"]],
+            kind: .invalidArgument, field: "format")
         // paths naming a link out of the workspace is refused; the archive is not left behind.
-        await scratch.expectFailure("archive", ["operation": "create", "archive": "n.zip", "paths": ["a.txt", "out"]], kind: .denied, field: "paths[1]")
+        await scratch.expectFailure(
+            "archive", ["operation": "create", "archive": "n.zip", "paths": ["a.txt", "out"]],
+            kind: .denied, field: "paths[1]")
         #expect(!FileManager.default.fileExists(atPath: scratch.url("n.zip").path))
     }
 
@@ -98,7 +104,9 @@ struct ArchiveTests {
         try builder.file("new.txt", "new").file("dir/kept.txt", "from archive")
         try scratch.put("a.zip", try builder.finish())
         try scratch.put("dest/dir/kept.txt", "original")
-        await scratch.expectFailure("archive", ["operation": "extract", "archive": "a.zip", "destination": "dest"], kind: .invalidArgument, field: "destination")
+        await scratch.expectFailure(
+            "archive", ["operation": "extract", "archive": "a.zip", "destination": "dest"],
+            kind: .invalidArgument, field: "destination")
         #expect(try scratch.contents("dest/dir/kept.txt") == Data("original".utf8))
         #expect(!FileManager.default.fileExists(atPath: scratch.url("dest/new.txt").path))
         // Into an existing directory without clashes is fine.
@@ -116,7 +124,9 @@ struct ArchiveTests {
         let bomb = try builder.finish()
         #expect(bomb.count < 200_000)
         try scratch.put("bomb.tar.gz", bomb)
-        await scratch.expectFailure("archive", ["operation": "extract", "archive": "bomb.tar.gz", "destination": "x"], kind: .tooLarge, field: "archive")
+        await scratch.expectFailure(
+            "archive", ["operation": "extract", "archive": "bomb.tar.gz", "destination": "x"],
+            kind: .tooLarge, field: "archive")
         #expect(!FileManager.default.fileExists(atPath: scratch.url("x").path))
         // Listing reads headers only, and says how big the entry claims to be.
         let listed = try await scratch.run("archive", ["operation": "list", "archive": "bomb.tar.gz"])
@@ -132,7 +142,9 @@ struct ArchiveTests {
         try scratch.put("actually-zip.tar.gz", try builder.finish())
         let listed = try await scratch.run("archive", ["operation": "list", "archive": "actually-zip.tar.gz"])
         #expect(listed["format"] == "zip")
-        await scratch.expectFailure("archive", ["operation": "list", "archive": "actually-zip.tar.gz", "format": "tar.gz"], kind: .invalidArgument, field: "format")
+        await scratch.expectFailure(
+            "archive", ["operation": "list", "archive": "actually-zip.tar.gz", "format": "tar.gz"],
+            kind: .invalidArgument, field: "format")
         try scratch.put("plain.txt", "hello")
         await scratch.expectFailure("archive", ["operation": "list", "archive": "plain.txt"], kind: .invalidArgument, field: "archive")
         await scratch.expectFailure("archive", ["operation": "list", "archive": "missing.zip"], kind: .notFound, field: "archive")

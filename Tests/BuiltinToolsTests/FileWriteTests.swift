@@ -35,7 +35,9 @@ struct FileWriteTests {
         defer { scratch.remove() }
         await scratch.expectFailure(
             "file_write", ["path": "no/such/dir.txt", "content": "x", "createDirectories": false], kind: .notFound, field: "path")
-        await scratch.expectFailure("file_write", ["path": "b.bin", "content": "not base64!", "encoding": "base64"], kind: .invalidArgument, field: "content")
+        await scratch.expectFailure(
+            "file_write", ["path": "b.bin", "content": "not base64!", "encoding": "base64"],
+            kind: .invalidArgument, field: "content")
         try FileManager.default.createDirectory(at: scratch.url("dir"), withIntermediateDirectories: true)
         await scratch.expectFailure("file_write", ["path": "dir", "content": "x", "mode": "overwrite"], kind: .invalidArgument, field: "path")
         let empty = try await scratch.run("file_write", ["path": "empty", "content": ""])

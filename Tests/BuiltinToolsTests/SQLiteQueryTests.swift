@@ -47,7 +47,8 @@ struct SQLiteQueryTests {
         let limited = try await scratch.run("sqlite_query", ["path": "data.db", "sql": "SELECT i FROM t ORDER BY i", "maxRows": 2])
         #expect(limited == ["columns": ["i"], "rows": [[1], [2]], "rowCount": 2, "truncated": true])
         let named = try await scratch.run(
-            "sqlite_query", ["path": "data.db", "sql": "SELECT $a + @b + :c AS s, :a AS again, :d IS NULL", "params": ["a": 1, "b": 2.5, "c": true, "d": nil]])
+            "sqlite_query",
+            ["path": "data.db", "sql": "SELECT $a + @b + :c AS s, :a AS again, :d IS NULL", "params": ["a": 1, "b": 2.5, "c": true, "d": nil]])
         #expect(named["rows"] == [[4.5, 1, 1]])
         #expect(named["columns"] == ["s", "again", ":d IS NULL"])
     }
@@ -57,7 +58,9 @@ struct SQLiteQueryTests {
         let scratch = try Self.scratch()
         defer { scratch.remove() }
         await scratch.expectFailure("sqlite_query", ["path": "data.db", "sql": "SELECT ?, ?", "params": [1]], kind: .invalidArgument, field: "params")
-        await scratch.expectFailure("sqlite_query", ["path": "data.db", "sql": "SELECT :a", "params": ["b": 1]], kind: .invalidArgument, field: "params")
+        await scratch.expectFailure(
+            "sqlite_query", ["path": "data.db", "sql": "SELECT :a", "params": ["b": 1]],
+            kind: .invalidArgument, field: "params")
         await scratch.expectFailure("sqlite_query", ["path": "data.db", "sql": "SELECT 1; SELECT 2"], kind: .invalidArgument, field: "sql")
         await scratch.expectFailure("sqlite_query", ["path": "data.db", "sql": "SELEC 1"], kind: .invalidArgument, field: "sql")
         await scratch.expectFailure("sqlite_query", ["path": "data.db", "sql": "-- nothing"], kind: .invalidArgument, field: "sql")

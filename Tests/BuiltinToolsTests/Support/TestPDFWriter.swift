@@ -70,7 +70,8 @@ struct TestPDFWriter {
                 let offset = layout == .brokenXref ? 12345 : offsets[number] ?? 0
                 out += Array((String(format: "%010d", offset) + " 00000 \(offsets[number] == nil ? "f" : "n") \n").utf8)
             }
-            out += Array("trailer\n<< /Size \(size) /Root \(root) 0 R \(trailerExtra) >>\nstartxref\n\(layout == .brokenXref ? 99999 : xref)\n%%EOF\n".utf8)
+            let start = layout == .brokenXref ? 99999 : xref
+            out += Array("trailer\n<< /Size \(size) /Root \(root) 0 R \(trailerExtra) >>\nstartxref\n\(start)\n%%EOF\n".utf8)
         case .compressed:
             let packed = objects.filter { if case .plain = $0.body { return true } else { return false } }
             let objectStream = size, xrefStream = size + 1

@@ -29,7 +29,8 @@ struct ArchiveCreator {
         default: throw ToolFailure(.invalidArgument, "archive: \"\(archive)\" already exists; create never replaces an archive")
         }
         guard let format = requested ?? ArchiveFormat.fromName(archive.lastComponent) else {
-            throw ToolFailure(.invalidArgument, "format: cannot tell the format from the name \"\(archive.lastComponent)\"; give format zip or tar.gz")
+            throw ToolFailure(.invalidArgument, "format: cannot tell the format from the name \"\(archive.lastComponent)\"; "
+                + "give format zip or tar.gz")
         }
         var items: [String: Item] = [:]
         if let paths {

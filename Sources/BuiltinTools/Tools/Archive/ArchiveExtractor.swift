@@ -102,7 +102,8 @@ struct ArchiveExtractor {
             if let target = entry.linkTarget, !ArchiveEntryPath.linkStaysInside(path: entry.path, target: target, links: links) {
                 throw ToolFailure(
                     .denied,
-                    "archive: the entry \(entry.path.debugDescription) is a symbolic link to \(target.debugDescription), which points outside the destination")
+                    "archive: the entry \(entry.path.debugDescription) is a symbolic link to "
+                        + "\(target.debugDescription), which points outside the destination")
             }
         }
         return entries
@@ -151,7 +152,8 @@ struct ArchiveExtractor {
                     if written > budget {
                         throw ToolFailure(
                             .tooLarge,
-                            "archive: \"\(archive)\" (\(archiveBytes) bytes) expands to more than \(budget) bytes (stopped at \(info.path.debugDescription)); "
+                            "archive: \"\(archive)\" (\(archiveBytes) bytes) expands to more than \(budget) bytes "
+                                + "(stopped at \(info.path.debugDescription)); "
                                 + "the caps are \(limits.maxExpansionRatio)× the archive's size and \(limits.maxExpandedBytes) bytes in all")
                     }
                     try writer.writeAll(block[..<count], to: file, path: info.path)

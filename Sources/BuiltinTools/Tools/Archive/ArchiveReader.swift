@@ -89,11 +89,13 @@ struct ArchiveEntryInfo {
         // A tar hard link is typed as a regular file with a link name, so this comes first.
         if let target = archive_entry_hardlink_utf8(entry) ?? archive_entry_hardlink(entry) {
             throw ToolFailure(
-                .invalidArgument, "archive: the entry \(name) is a hard link to \(String(cString: target).debugDescription); hard links are not supported")
+                .invalidArgument, "archive: the entry \(name) is a hard link to \(String(cString: target).debugDescription); "
+                    + "hard links are not supported")
         }
         let permissions = UInt32(archive_entry_perm(entry))
         if permissions & ArchiveFileMode.specialBits != 0 {
-            throw ToolFailure(.denied, "archive: the entry \(name) has mode \(String(permissions, radix: 8)) with the setuid, setgid or sticky bit; refused")
+            throw ToolFailure(.denied, "archive: the entry \(name) has mode \(String(permissions, radix: 8)) with the setuid, "
+                + "setgid or sticky bit; refused")
         }
         if archive_entry_is_encrypted(entry) != 0 {
             throw ToolFailure(.invalidArgument, "archive: the entry \(name) is encrypted; encrypted archives are not supported")

@@ -70,7 +70,9 @@ struct ArchiveTreeWriter {
             if count < 0, errno == EINTR { continue }
             guard count > 0 else {
                 let code = errno
-                if code == ENOSPC || code == EDQUOT { throw ToolFailure(.tooLarge, "destination: no space left while writing \(path.debugDescription)") }
+                if code == ENOSPC || code == EDQUOT {
+                    throw ToolFailure(.tooLarge, "destination: no space left while writing \(path.debugDescription)")
+                }
                 throw ToolFailure(.internalError, "destination: cannot write \(path.debugDescription): \(String(cString: strerror(code)))")
             }
             offset += count

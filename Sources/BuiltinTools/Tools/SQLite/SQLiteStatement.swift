@@ -49,7 +49,8 @@ final class SQLiteStatement {
             var used: Set<String> = []
             for index in stride(from: 1, through: count, by: 1) {
                 guard let pointer = sqlite3_bind_parameter_name(handle, Int32(index)) else {
-                    throw ToolFailure(.invalidArgument, "\(paramsField): placeholder \(index) is a `?`, which takes an array of params, not an object")
+                    throw ToolFailure(
+                        .invalidArgument, "\(paramsField): placeholder \(index) is a `?`, which takes an array of params, not an object")
                 }
                 let name = String(String(cString: pointer).dropFirst())
                 guard let value = values[name] else {
@@ -112,7 +113,8 @@ final class SQLiteStatement {
             if bytes > maxBytes {
                 throw ToolFailure(
                     .tooLarge,
-                    "\(field): the first \(rows.count + 1) rows are larger than the output limit of \(maxBytes) bytes; lower maxRows or select fewer columns")
+                    "\(field): the first \(rows.count + 1) rows are larger than the output limit of "
+                        + "\(maxBytes) bytes; lower maxRows or select fewer columns")
             }
             rows.append(.array(row))
         }

@@ -18,7 +18,8 @@ struct SQLiteQueryTool: BuiltinTool {
             hostPath: file.hostPath, path: path, readOnly: true, timeoutSeconds: context.timeoutSeconds())
         let statement = try connection.prepare(sql, field: "sql")
         guard statement.isReadOnly else {
-            throw ToolFailure(.invalidArgument, "sql: the statement would change the database; sqlite_query is read-only, use sqlite_execute to write")
+            throw ToolFailure(.invalidArgument, "sql: the statement would change the database; "
+                + "sqlite_query is read-only, use sqlite_execute to write")
         }
         try statement.bind(input["params"], field: "params")
         let result = try statement.run(maxRows: maxRows, maxBytes: context.limits.outputBytes ?? 20 << 20)
