@@ -1,7 +1,7 @@
 # Toolhost: `make run` and `make test` work on a fresh Debian machine with Swift installed.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev pkg-config util-linux
+DEBIAN_PACKAGES := libseccomp-dev libcurl4-openssl-dev libsqlite3-dev libarchive-dev zlib1g-dev pkg-config util-linux
 BENCH_PACKAGES := bubblewrap wrk
 # Python peers the tests talk to: a real SMTP server (aiosmtpd) and the OpenAPI 3.1 checker.
 PYTHON ?= python3

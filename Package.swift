@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The child side of the sandbox, in C: Swift never runs between fork and exec.
         .executableTarget(
@@ -57,7 +58,7 @@ let package = Package(
         .target(
             name: "BuiltinTools",
             dependencies: [
-                "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive",
+                "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "BuiltinToolsTests",
             dependencies: [
-                "BuiltinTools", "ToolhostCore", "Sandbox", "CArchive", "TestSupport",
+                "BuiltinTools", "ToolhostCore", "Sandbox", "CArchive", "CZlib", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -2,17 +2,23 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        ArchiveTool(),
         CSVQueryTool(),
         DatetimeConvertTool(),
         EncodeDecodeTool(),
+        FileReadTool(),
         FileSearchTool(),
+        FileWriteTool(),
         HashDigestTool(),
         JSExecTool(),
         JSONQueryTool(),
         JSONSchemaValidateTool(),
+        PDFExtractTextTool(),
         PythonExecTool(),
         RegexTool(),
         ShellExecTool(),
+        SQLiteExecuteTool(),
+        SQLiteQueryTool(),
         TemplateRenderTool(),
         TextDiffTool(),
     ]
