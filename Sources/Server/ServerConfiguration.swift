@@ -29,8 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// Run packaged tools in the sandbox. Off, or when the sandbox cannot be created here, packaged
     /// tools answer `not_configured` errors; built-ins without a subprocess still run.
     public var sandboxEnabled = true
-    /// Run cgroups the server's sandbox keeps created ahead of time (off the critical path of each run).
-    public var prewarmedCgroups = 2
+    /// Sandbox launchers the server keeps started ahead of time, each already in its run's cgroups
+    /// (spawning and cgroup joins off the critical path of each run).
+    public var prewarmedLaunchers = 2
     /// A sandbox to use instead of creating one (tests share one per process); the server still
     /// quiesces it on ``ToolhostServer/shutdown()``.
     public var sandbox: Sandbox?

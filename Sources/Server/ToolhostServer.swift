@@ -49,7 +49,7 @@ public struct ToolhostServer: Sendable {
         }
         if let sandbox = configuration.sandbox { return sandbox }
         do {
-            return try Sandbox(prewarmedCgroups: configuration.prewarmedCgroups)
+            return try Sandbox(prewarmedLaunchers: configuration.prewarmedLaunchers)
         } catch {
             logger.warning("the sandbox cannot be created, so packaged tools will not run: \(error.message)")
             return nil
