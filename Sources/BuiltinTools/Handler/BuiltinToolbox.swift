@@ -4,6 +4,7 @@ public enum BuiltinToolbox {
     public static let handlers: [any BuiltinTool] = [
         HTTPRequestTool(),
         WebFetchTool(),
+        WebSearchTool(),
     ]
 
     /// The handlers keyed by tool name.
