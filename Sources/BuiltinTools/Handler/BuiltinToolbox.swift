@@ -3,6 +3,7 @@ public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
         HTTPRequestTool(),
+        SlackPostTool(),
         WebFetchTool(),
         WebSearchTool(),
     ]
