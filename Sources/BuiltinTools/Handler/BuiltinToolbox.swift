@@ -2,6 +2,7 @@
 public enum BuiltinToolbox {
     /// Every built-in handler. Each name matches a folder of `Tools/`; a test checks both ways.
     public static let handlers: [any BuiltinTool] = [
+        EmailSendTool(),
         HTTPRequestTool(),
         SlackPostTool(),
         WebFetchTool(),
