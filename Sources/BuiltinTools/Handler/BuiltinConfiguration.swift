@@ -34,6 +34,10 @@ public struct NetworkPolicy: Sendable, Hashable {
     public var allowedAddresses: [String] = []
     /// Refuse response bodies larger than this many bytes unless a tool sets a smaller cap.
     public var maximumResponseBytes = 10 << 20
+    /// Destinations every built-in may reach besides those its manifest declares in
+    /// `network.egress`, in the same syntax (`127.0.0.1:8025`, `*.corp.example`): a company relay in
+    /// front of Slack, or the test harness's fixture server. The other rules still apply.
+    public var additionalEgress: [String] = []
 
     public init() {}
 }

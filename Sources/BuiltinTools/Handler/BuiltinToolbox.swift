@@ -5,11 +5,13 @@ public enum BuiltinToolbox {
         ArchiveTool(),
         CSVQueryTool(),
         DatetimeConvertTool(),
+        EmailSendTool(),
         EncodeDecodeTool(),
         FileReadTool(),
         FileSearchTool(),
         FileWriteTool(),
         HashDigestTool(),
+        HTTPRequestTool(),
         JSExecTool(),
         JSONQueryTool(),
         JSONSchemaValidateTool(),
@@ -17,10 +19,13 @@ public enum BuiltinToolbox {
         PythonExecTool(),
         RegexTool(),
         ShellExecTool(),
+        SlackPostTool(),
         SQLiteExecuteTool(),
         SQLiteQueryTool(),
         TemplateRenderTool(),
         TextDiffTool(),
+        WebFetchTool(),
+        WebSearchTool(),
     ]
 
     /// The handlers keyed by tool name.

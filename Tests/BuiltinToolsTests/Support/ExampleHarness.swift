@@ -9,6 +9,10 @@ import ToolhostCore
 ///
 /// Until the Host pipeline exists this calls the handler directly; the schema checks stand in for
 /// the ones the host makes on every call.
+///
+/// A tool that declares network egress gets the README's test setup: a ``FixtureServer`` for its
+/// fixtures as `{{fixture_url}}` and as the search endpoint, loopback allowed, the fixture server
+/// added to the egress; one that declares `${SMTP_HOST}` also gets an ``SMTPPeer`` as its SMTP server.
 struct ExampleHarness {
     var configuration = BuiltinConfiguration()
     var fixtureURL = "http://127.0.0.1:9"
@@ -25,6 +29,26 @@ struct ExampleHarness {
         let loaded = try ManifestLoader.load(contentsOf: folder.appendingPathComponent("toolhost.json"))
         let tool = loaded.manifest.tools[0]
         guard let handler = BuiltinToolbox.handler(named: toolName) else { return ["\(toolName): no handler"] }
+        let egress = tool.permissions?.network?.egress ?? []
+        guard !egress.isEmpty else { return try await failures(of: toolName, tool: tool, folder: folder, handler: handler) }
+        return try await FixtureServer.serving(toolName) { server in
+            var harness = self
+            harness.fixtureURL = server.url
+            harness.configuration.network.allowLoopback = true
+            harness.configuration.network.additionalEgress.append("127.0.0.1:\(server.port)")
+            harness.configuration.searchEndpoint = URL(string: server.url)
+            guard egress.contains("${SMTP_HOST}") else {
+                return try await harness.failures(of: toolName, tool: tool, folder: folder, handler: handler)
+            }
+            return try await SMTPPeer.running { peer in
+                harness.configuration.smtp = SMTPSettings(host: "127.0.0.1", port: peer.port, username: "toolhost",
+                                                          sender: "toolhost@example.test", security: .none)
+                return try await harness.failures(of: toolName, tool: tool, folder: folder, handler: handler)
+            }
+        }
+    }
+
+    private func failures(of toolName: String, tool: ToolDefinition, folder: URL, handler: any BuiltinTool) async throws -> [String] {
         let inputSchema = try JSONSchema(tool.inputSchema)
         let outputSchema = try JSONSchema(tool.outputSchema)
         var failures: [String] = []
