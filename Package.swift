@@ -113,7 +113,19 @@ let package = Package(
             path: "Benchmarks/RegistryBenchmark"),
 
         // Helpers shared by test targets (hostile archives written with libarchive).
-        .target(name: "TestSupport", dependencies: ["CArchive", "ToolhostCore"], path: "Tests/TestSupport"),
+        // Peers the tests talk to (a loopback fixture HTTP server, an aiosmtpd SMTP server) and archives.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "CArchive", "ToolhostCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/TestSupport",
+            exclude: ["smtp_peer.py"]
+        ),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
@@ -126,7 +138,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             // The SMTP peer that the email_send tests start with python3 (aiosmtpd).
-            exclude: ["Support/smtp_peer.py"]
         ),
         .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost"]),
         .testTarget(

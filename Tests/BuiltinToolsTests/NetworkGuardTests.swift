@@ -1,5 +1,6 @@
 @testable import BuiltinTools
 import Foundation
+import TestSupport
 import Testing
 import ToolhostCore
 

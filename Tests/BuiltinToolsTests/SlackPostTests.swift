@@ -1,5 +1,6 @@
 @testable import BuiltinTools
 import Foundation
+import TestSupport
 import HTTPTypes
 import Testing
 import ToolhostCore

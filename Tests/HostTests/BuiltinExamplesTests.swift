@@ -3,6 +3,7 @@ import Foundation
 import Host
 import Registry
 import Sandbox
+import TestSupport
 import Testing
 import ToolhostCore
 
@@ -26,11 +27,13 @@ struct BuiltinExamplesTests {
 
     @Test("each example gives its expected output", arguments: toolNames)
     func examples(of name: String) async throws {
+        try await ExamplePeers.with(for: name) { peers in try await runExamples(of: name, peers: peers) }
+    }
+
+    func runExamples(of name: String, peers: ExamplePeers) async throws {
         var fixture = try HostFixture()
         defer { fixture.remove() }
-        let peers = try await ExamplePeers.shared(for: name)
         fixture.configuration.builtins = peers.configuration
-        let host = try fixture.host()
         let folder = HostFixture.repository.appendingPathComponent("Tools/\(name)")
         let tool = try ManifestLoader.load(contentsOf: folder.appendingPathComponent("toolhost.json")).manifest.tools[0]
         for written in tool.examples ?? [] {
@@ -41,9 +44,12 @@ struct BuiltinExamplesTests {
             for item in (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? [] {
                 try FileManager.default.copyItem(at: fixtures.appendingPathComponent(item), to: workspace.appendingPathComponent(item))
             }
+            // The example's secrets are the host's: an approved call runs with the host's secrets,
+            // never with values a caller sent along (those are not stored with the approval).
+            fixture.configuration.secrets = example.secrets ?? [:]
+            let host = try fixture.host()
             var call = ToolCall(tool: name, input: example.input, caller: .localAdmin)
             call.workspace = workspace
-            call.secrets = example.secrets ?? [:]
             var result: ToolCallResult
             switch try await host.invoke(call) {
             case .completed(let completed):
@@ -56,8 +62,8 @@ struct BuiltinExamplesTests {
             #expect(!result.isError, "\(name) example \(example.name): \(String(describing: result.error))")
             let matches = (example.match ?? .exact) == .exact ? result.output == example.output : Self.isSubset(example.output, of: result.output)
             #expect(matches, "\(name) example \(example.name)\n  expected: \(example.output)\n  actual:   \(result.output)")
+            await host.sandbox?.quiesce()
         }
-        await host.sandbox?.quiesce()
     }
 
     /// `subset(e, a)` of Tools/README.md: objects recursively by key, everything else exactly.
@@ -67,12 +73,29 @@ struct BuiltinExamplesTests {
     }
 }
 
-/// The peers the examples talk to (Tools/README.md, "It configures the host for the test").
+/// The peers the examples talk to (Tools/README.md, "It configures the host for the test"): for a
+/// tool that declares egress, a loopback fixture server (also the search endpoint, allowed past the
+/// loopback guard and the egress check), and for `${SMTP_HOST}` a real aiosmtpd server.
 struct ExamplePeers: Sendable {
     var configuration = BuiltinConfiguration()
     var fixtureURL = "http://127.0.0.1:9"
 
-    static func shared(for tool: String) async throws -> ExamplePeers {
-        ExamplePeers()
+    static func with(for tool: String, _ body: (ExamplePeers) async throws -> Void) async throws {
+        let manifest = try ManifestLoader.load(contentsOf: FixtureServer.toolsDirectory.appendingPathComponent("\(tool)/toolhost.json"))
+        let egress = manifest.manifest.tools[0].permissions?.network?.egress ?? []
+        guard !egress.isEmpty else { return try await body(ExamplePeers()) }
+        try await FixtureServer.serving(tool) { server in
+            var peers = ExamplePeers()
+            peers.fixtureURL = server.url
+            peers.configuration.network.allowLoopback = true
+            peers.configuration.network.additionalEgress.append("127.0.0.1:\(server.port)")
+            peers.configuration.searchEndpoint = URL(string: server.url)
+            guard egress.contains("${SMTP_HOST}") else { return try await body(peers) }
+            try await SMTPPeer.running { smtp in
+                peers.configuration.smtp = SMTPSettings(host: "127.0.0.1", port: smtp.port, username: "toolhost",
+                                                        sender: "toolhost@example.test", security: .none)
+                try await body(peers)
+            }
+        }
     }
 }

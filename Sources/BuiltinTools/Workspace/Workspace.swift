@@ -1,3 +1,6 @@
+// `struct stat` reaches this module through libarchive's headers as well as Glibc's; whole-module
+// builds may attribute it to CArchive, and member import visibility then asks for that import.
+import CArchive
 import CSandboxSupport
 import Foundation
 

@@ -1,5 +1,6 @@
 import BuiltinTools
 import Foundation
+import TestSupport
 import Sandbox
 import ToolhostCore
 

@@ -5,8 +5,8 @@ import ToolhostCore
 /// A real SMTP server for the email_send tests: `smtp_peer.py` (Python's aiosmtpd) started as a
 /// child process on a loopback port. It accepts every recipient but those whose local part starts
 /// with `reject`, accepts any login, and records each message, parsed by Python's e-mail package.
-final class SMTPPeer: Sendable {
-    let port: Int
+public final class SMTPPeer: Sendable {
+    public let port: Int
     /// The Python process itself, which may be a grandchild (a pyenv launcher forks).
     private let pid: pid_t
     private let process: Process
@@ -15,13 +15,13 @@ final class SMTPPeer: Sendable {
     private let messagesFile: URL
 
     /// Runs `body` with a peer, stopping it afterwards.
-    static func running<Result>(_ body: (SMTPPeer) async throws -> Result) async throws -> Result {
+    public static func running<Result>(_ body: (SMTPPeer) async throws -> Result) async throws -> Result {
         let peer = try SMTPPeer()
         defer { peer.stop() }
         return try await body(peer)
     }
 
-    init() throws {
+    public init() throws {
         messagesFile = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-smtp-\(UUID().uuidString).jsonl")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_peer.py")
         let output = Pipe()
@@ -50,17 +50,17 @@ final class SMTPPeer: Sendable {
         self.pid = pid_t(fields[1])
     }
 
-    enum SMTPPeerError: Error { case didNotStart }
+    public enum SMTPPeerError: Error { case didNotStart }
 
     /// The messages received so far, oldest first, as `smtp_peer.py` describes them.
-    var messages: [JSONValue] {
+    public var messages: [JSONValue] {
         get throws {
             guard let data = FileManager.default.contents(atPath: messagesFile.path) else { return [] }
             return try data.split(separator: 0x0A).map { try JSONValue(parsing: Data($0)) }
         }
     }
 
-    func stop() {
+    public func stop() {
         kill(pid, SIGTERM)
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()

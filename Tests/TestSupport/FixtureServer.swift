@@ -24,29 +24,29 @@ import Synchronization
 ///     … "\(server.url)/page.html" …
 /// }
 /// ```
-final class FixtureServer: Sendable {
+public final class FixtureServer: Sendable {
     /// A request the server recorded.
-    struct Recorded: Sendable {
-        var method: String
+    public struct Recorded: Sendable {
+        public var method: String
         /// Path and query, as sent.
-        var target: String
-        var headers: HTTPFields
-        var body: Data
+        public var target: String
+        public var headers: HTTPFields
+        public var body: Data
     }
 
     /// The base URL, without a trailing slash: `http://127.0.0.1:41234`.
-    let url: String
-    let port: Int
+    public let url: String
+    public let port: Int
     private let state: State
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     /// Every recorded request, oldest first.
-    var recorded: [Recorded] { state.recorded.withLock { $0 } }
+    public var recorded: [Recorded] { state.recorded.withLock { $0 } }
 
     /// Runs `body` with a server for the fixtures of `tool` (Tools/<tool>/fixtures), stopping it afterwards.
-    static func serving<Result>(_ tool: String, _ body: (FixtureServer) async throws -> Result) async throws -> Result {
-        let server = try await FixtureServer(fixtures: ExampleHarness.toolsDirectory.appendingPathComponent(tool).appendingPathComponent("fixtures"))
+    public static func serving<Result>(_ tool: String, _ body: (FixtureServer) async throws -> Result) async throws -> Result {
+        let server = try await FixtureServer(fixtures: toolsDirectory.appendingPathComponent(tool).appendingPathComponent("fixtures"))
         do {
             let result = try await body(server)
             await server.stop()
@@ -57,8 +57,14 @@ final class FixtureServer: Sendable {
         }
     }
 
+    /// The repository's `Tools/` folder.
+    public static var toolsDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Tools")
+    }
+
     /// Starts a server for the files in `fixtures` (which need not exist); ``stop()`` ends it.
-    init(fixtures: URL) async throws {
+    public init(fixtures: URL) async throws {
         let state = State(fixtures: fixtures)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "toolhost.fixture-server")
@@ -85,13 +91,13 @@ final class FixtureServer: Sendable {
     }
 
     /// Stops the server, cutting short the slow answers still waiting.
-    func stop() async {
+    public func stop() async {
         state.stopping.store(true, ordering: .relaxed)
         await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 
-    enum FixtureServerError: Error { case didNotStart }
+    public enum FixtureServerError: Error { case didNotStart }
 
     private final class State: Sendable {
         let fixtures: URL
