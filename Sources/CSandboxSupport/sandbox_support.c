@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -78,4 +79,8 @@ long toolhost_send_with_descriptor(int socket, const void *data, unsigned long l
     c->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(c), &descriptor, sizeof descriptor);
     return (long)sendmsg(socket, &msg, MSG_NOSIGNAL);
+}
+
+int toolhost_spawn_close_from(void *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
 }

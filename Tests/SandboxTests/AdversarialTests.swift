@@ -151,6 +151,9 @@ enum HostCommand {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Only the standard streams: a long-lived child (the canary sleeps 600 s) must not keep a
+        // descriptor another test opened meanwhile, such as the write end of a freshly copied binary.
+        toolhost_spawn_close_from(&actions, 3)
         // Default dispositions and an empty mask: the test runner's blocked signals must not reach the child.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -39,6 +39,10 @@ int toolhost_open_beneath_directory(int dirfd, const char *name);
 /// pipe2(2) with O_CLOEXEC: `ends[0]` reads, `ends[1]` writes; 0 on success.
 int toolhost_pipe_cloexec(int ends[2]);
 
+/// Adds "close every descriptor from `lowest` up" to posix_spawn file actions (glibc's
+/// posix_spawn_file_actions_addclosefrom_np), so a launcher inherits nothing it was not given.
+int toolhost_spawn_close_from(void *actions, int lowest);
+
 /// socketpair(2) AF_UNIX SOCK_SEQPACKET with close-on-exec: message boundaries are kept; 0 on success.
 int toolhost_seqpacket_pair(int ends[2]);
 

@@ -76,6 +76,12 @@ struct LauncherProcess {
             posix_spawn_file_actions_adddup2(&actions, try high(errors.write), 2)
             posix_spawn_file_actions_adddup2(&actions, try high(status.write), LauncherCommand.statusDescriptor)
             posix_spawn_file_actions_adddup2(&actions, try high(extra.descriptor), extra.target)
+            // Nothing else of this process: a descriptor someone opened without close-on-exec would
+            // otherwise stay open in the launcher (for as long as a prewarmed one waits), keeping a
+            // file busy or a pipe from reaching end-of-file.
+            guard toolhost_spawn_close_from(&actions, max(extra.target, LauncherCommand.statusDescriptor) + 1) == 0 else {
+                throw SpawnFailure(stage: "spawn", code: errno)
+            }
 
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
