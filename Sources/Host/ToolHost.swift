@@ -130,6 +130,13 @@ public final class ToolHost: Sendable {
         return rejected
     }
 
+    /// Waits until every finished call has left nothing behind: sandbox runs torn down, spans
+    /// written. Call it before the process exits.
+    public func drain() async {
+        await sandbox?.quiesce()
+        try? traces.flush()
+    }
+
     // MARK: - The pipeline's steps
 
     func authorize(_ tool: ResolvedTool, caller: Caller, agent: Agent?) throws(ToolhostError) {

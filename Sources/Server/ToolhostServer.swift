@@ -60,9 +60,8 @@ public struct ToolhostServer: Sendable {
     /// prewarmed cgroups. ``application(logger:)`` calls it once the server has drained; call it
     /// yourself when you serve ``router()`` some other way.
     public func shutdown() async {
-        guard let sandbox = host.sandbox else { return }
-        await sandbox.quiesce()
-        sandbox.shutdown()
+        await host.drain()
+        host.sandbox?.shutdown()
     }
 
     /// The router with every route; tests drive it directly or through a live server.

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 import ToolhostCore
 
 /// Spans in the data directory's SQLite database, in a `span` table of their own.
@@ -7,8 +9,14 @@ import ToolhostCore
 /// The indexes serve the questions people ask of traces: the latest calls of a tenant, the calls of
 /// one tool over a window (for p50/p95/p99), failures over a window, one trace, one call. Columns
 /// are typed rather than one JSON blob so that windows and percentiles stay index range scans.
+///
+/// Spans are written in batches: ``record(_:)`` queues the span and a background flush commits all
+/// queued spans in one transaction a few milliseconds later, so a busy host pays one commit per batch
+/// instead of one per call. Every read flushes first, so a reader always sees the calls that finished
+/// before it asked. A crash can lose the spans of the last few milliseconds, never corrupt the store.
 public struct SQLiteTraceStore: TraceStore {
     let database: DatabasePool
+    private let batch = SpanBatch()
 
     /// Uses `database` (shared with the catalog) and brings the span table up to date.
     /// - Throws: ``ToolhostError`` `storage_error` when the migration fails.
@@ -65,10 +73,37 @@ public struct SQLiteTraceStore: TraceStore {
     }
 
     public func record(_ span: Span) throws(ToolhostError) {
+        guard batch.add(span) else { return }
+        // The first span of a batch schedules its flush; the ones that follow ride along.
+        SpanBatch.queue.asyncAfter(deadline: .now() + .milliseconds(5)) { [self] in try? commitQueued() }
+    }
+
+    /// Commits the queued spans now. Flushes run one at a time, so when this returns every span
+    /// recorded before the call is in the database.
+    /// - Throws: ``ToolhostError`` `storage_error`; the spans of a failed batch are dropped.
+    public func flush() throws(ToolhostError) {
+        // DispatchQueue.sync rethrows untyped errors, so the result crosses it as a value.
+        let result: Result<Void, ToolhostError> = SpanBatch.queue.sync {
+            do throws(ToolhostError) { try commitQueued(); return .success(()) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
+
+    private func commitQueued() throws(ToolhostError) {
+        let spans = batch.take()
+        guard !spans.isEmpty else { return }
         do {
-            let attributes = String(decoding: try JSONEncoder().encode(span.attributes), as: UTF8.self)
             try database.write { db in
-                try db.execute(sql: """
+                for span in spans { try Self.insert(span, into: db) }
+            }
+        } catch {
+            throw ToolhostError(.storage, "cannot record \(spans.count) span(s): \(error)")
+        }
+    }
+
+    private static func insert(_ span: Span, into db: Database) throws {
+        let attributes = String(decoding: try JSONEncoder().encode(span.attributes), as: UTF8.self)
+        try db.execute(sql: """
                     INSERT INTO span (spanId, traceId, parentSpanId, name, tenant, tool, package, toolVersion, caller, agent,
                         privilegeLevel, status, errorType, errorMessage, startNanos, durationMs, inputBytes, outputBytes,
                         estimatedInputTokens, estimatedOutputTokens, sandboxOutcome, sandboxWallMs, sandboxCpuMs,
@@ -82,13 +117,10 @@ public struct SQLiteTraceStore: TraceStore {
                         span.sandbox?.outcome, span.sandbox?.wallMs, span.sandbox?.cpuMs, span.sandbox?.peakMemoryBytes,
                         span.callID, attributes,
                     ])
-            }
-        } catch {
-            throw ToolhostError(.storage, "cannot record the span of \(span.tool): \(error)")
-        }
     }
 
     public func recent(tenant: String, tool: String?, limit: Int) throws(ToolhostError) -> [Span] {
+        try flush()
         var sql = "SELECT * FROM span WHERE tenant = ?"
         var arguments: [any DatabaseValueConvertible] = [tenant]
         if let tool {
@@ -101,7 +133,8 @@ public struct SQLiteTraceStore: TraceStore {
     }
 
     public func trace(_ traceID: String, tenant: String) throws(ToolhostError) -> [Span] {
-        try fetch("SELECT * FROM span WHERE traceId = ? AND tenant = ? ORDER BY startNanos", [traceID, tenant])
+        try flush()
+        return try fetch("SELECT * FROM span WHERE traceId = ? AND tenant = ? ORDER BY startNanos", [traceID, tenant])
     }
 
     private func fetch(_ sql: String, _ arguments: StatementArguments) throws(ToolhostError) -> [Span] {
@@ -132,5 +165,27 @@ public struct SQLiteTraceStore: TraceStore {
         span.estimatedInputTokens = row["estimatedInputTokens"]
         span.estimatedOutputTokens = row["estimatedOutputTokens"]
         return span
+    }
+}
+
+/// Spans waiting for their batch's commit. A Mutex because calls on any thread add to it.
+final class SpanBatch: Sendable {
+    /// Where flushes run: one at a time, off the callers' threads.
+    static let queue = DispatchQueue(label: "toolhost.traces.flush")
+    private let pending = Mutex<[Span]>([])
+
+    /// Queues `span`; true when it is the first of a new batch (whose flush must be scheduled).
+    func add(_ span: Span) -> Bool {
+        pending.withLock { pending in
+            pending.append(span)
+            return pending.count == 1
+        }
+    }
+
+    func take() -> [Span] {
+        pending.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
     }
 }

@@ -8,6 +8,10 @@ public protocol TraceStore: Sendable {
     /// - Throws: ``ToolhostError`` `storage_error`.
     func record(_ span: Span) throws(ToolhostError)
 
+    /// Makes every span recorded so far durable (a store may batch writes).
+    /// - Throws: ``ToolhostError`` `storage_error`.
+    func flush() throws(ToolhostError)
+
     /// The latest spans of `tenant`, newest first, optionally only those of one tool.
     /// - Throws: ``ToolhostError`` `storage_error`.
     func recent(tenant: String, tool: String?, limit: Int) throws(ToolhostError) -> [Span]

@@ -102,8 +102,13 @@ struct ApproveCall: AsyncParsableCommand, OutputtingCommand {
             approval = try await client.approve(id: id, input: edited, reason: reason)
         } else {
             let host = try HostContext.open(dataDirectory: data.url)
-            approval = try await host.approve(id, by: .localAdmin, editedInput: edited, reason: reason)
-            await host.sandbox?.quiesce()
+            do {
+                approval = try await host.approve(id, by: .localAdmin, editedInput: edited, reason: reason)
+            } catch {
+                await host.drain()
+                throw error
+            }
+            await host.drain()
         }
         guard let result = approval.result else {
             try Console.printJSON(approval)
@@ -132,7 +137,9 @@ struct RejectCall: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             approval = try await client.reject(id: id, reason: reason)
         } else {
-            approval = try HostContext.open(dataDirectory: data.url).reject(id, by: .localAdmin, reason: reason)
+            let host = try HostContext.open(dataDirectory: data.url)
+            approval = try host.reject(id, by: .localAdmin, reason: reason)
+            await host.drain()
         }
         if output.json {
             try Console.printJSON(approval)

@@ -46,8 +46,14 @@ struct CallCommand: AsyncParsableCommand, OutputtingCommand {
             let host = try HostContext.open(dataDirectory: data.url)
             var call = ToolCall(tool: tool, input: value, caller: .localAdmin, agentID: agent)
             call.workspace = workspace.map { URL(fileURLWithPath: $0) }
-            outcome = try await host.invoke(call)
-            await host.sandbox?.quiesce()
+            // Refused calls are recorded too; drain before any exit so that their spans are written.
+            do {
+                outcome = try await host.invoke(call)
+            } catch {
+                await host.drain()
+                throw error
+            }
+            await host.drain()
         }
         throw ExitCode(try Self.report(outcome, json: output.json))
     }
