@@ -6,18 +6,11 @@ import ToolhostCore
 @Suite("encode_decode converts text to and from base64, base64url, hex and URL encoding")
 struct EncodeDecodeTests {
     static func run(_ input: JSONValue) async throws(ToolFailure) -> JSONValue {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-encode-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        return try await EncodeDecodeTool().run(input, in: ToolContext(workspace: try Workspace(root: root)))
+        try await ToolRun.output(of: EncodeDecodeTool(), input)
     }
 
     static func failure(_ input: JSONValue) async -> ToolFailure? {
-        do {
-            _ = try await run(input)
-            return nil
-        } catch {
-            return error
-        }
+        await ToolRun.failure(of: EncodeDecodeTool(), input)
     }
 
     static func result(_ operation: String, _ encoding: String, _ text: String, _ extra: [String: JSONValue] = [:]) async throws -> String? {

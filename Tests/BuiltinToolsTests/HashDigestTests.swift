@@ -6,18 +6,11 @@ import ToolhostCore
 @Suite("hash_digest computes checksums and HMACs")
 struct HashDigestTests {
     static func run(_ input: JSONValue) async throws(ToolFailure) -> JSONValue {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-hash-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        return try await HashDigestTool().run(input, in: ToolContext(workspace: try Workspace(root: root)))
+        try await ToolRun.output(of: HashDigestTool(), input)
     }
 
     static func failure(_ input: JSONValue) async -> ToolFailure? {
-        do {
-            _ = try await run(input)
-            return nil
-        } catch {
-            return error
-        }
+        await ToolRun.failure(of: HashDigestTool(), input)
     }
 
     @Test("every manifest example holds")

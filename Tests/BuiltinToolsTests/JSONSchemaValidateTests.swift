@@ -6,18 +6,11 @@ import ToolhostCore
 @Suite("jsonschema_validate checks instances against draft 2020-12 schemas")
 struct JSONSchemaValidateTests {
     static func run(_ input: JSONValue) async throws(ToolFailure) -> JSONValue {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-jsv-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        return try await JSONSchemaValidateTool().run(input, in: ToolContext(workspace: try Workspace(root: root)))
+        try await ToolRun.output(of: JSONSchemaValidateTool(), input)
     }
 
     static func failure(_ input: JSONValue) async -> ToolFailure? {
-        do {
-            _ = try await run(input)
-            return nil
-        } catch {
-            return error
-        }
+        await ToolRun.failure(of: JSONSchemaValidateTool(), input)
     }
 
     /// The (instanceLocation, keywordLocation) pairs of a result's errors, in order.

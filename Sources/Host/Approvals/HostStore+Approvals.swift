@@ -39,10 +39,7 @@ extension HostStore {
     public func approval(id: String, tenant: String) throws(ToolhostError) -> Approval {
         try expireOverdue(now: Date())
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
-                throw ToolhostError(.notFound, "no approval \"\(id)\"")
-            }
-            return try Self.approval(from: row)
+            try Self.approval(id: id, tenant: tenant, in: db)
         }
     }
 
@@ -53,10 +50,7 @@ extension HostStore {
         let now = Date()
         try expireOverdue(now: now)
         return try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
-                throw ToolhostError(.notFound, "no approval \"\(id)\"")
-            }
-            var approval = try Self.approval(from: row)
+            var approval = try Self.approval(id: id, tenant: tenant, in: db)
             guard approval.status == .pending else {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be approved again")
             }
@@ -101,10 +95,7 @@ extension HostStore {
         let now = Date()
         try expireOverdue(now: now)
         return try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
-                throw ToolhostError(.notFound, "no approval \"\(id)\"")
-            }
-            var approval = try Self.approval(from: row)
+            var approval = try Self.approval(id: id, tenant: tenant, in: db)
             guard approval.status == .pending else {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be rejected")
             }
@@ -154,6 +145,15 @@ extension HostStore {
                 try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)
             }
         }
+    }
+
+    /// One approval of `tenant` inside a transaction.
+    /// - Throws: ``ToolhostError`` `not_found`, also for another tenant's approval.
+    private static func approval(id: String, tenant: String, in db: Database) throws -> Approval {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ? AND tenant = ?", arguments: [id, tenant]) else {
+            throw ToolhostError(.notFound, "no approval \"\(id)\"")
+        }
+        return try approval(from: row)
     }
 
     static func approval(from row: Row) throws -> Approval {

@@ -23,7 +23,7 @@ struct CgroupV1Driver: CgroupDriver {
             for controller in Self.controllers {
                 let parent = parents[controller]!
                 try CgroupFiles.makeDirectory(parent)
-                let path = "\(parent)/run-\(id)"
+                let path = "\(parent)/\(CgroupFiles.runName(id))"
                 try CgroupFiles.makeDirectory(path)
                 created[controller] = path
             }

@@ -10,7 +10,7 @@ struct CgroupV2Driver: CgroupDriver {
         try CgroupFiles.makeDirectory(parent)
         // Enabling controllers fails in a cgroup that holds processes; the parent is ours and empty.
         try? CgroupFiles.write("+memory +pids +cpu", to: parent + "/cgroup.subtree_control")
-        let path = "\(parent)/run-\(id)"
+        let path = "\(parent)/\(CgroupFiles.runName(id))"
         try CgroupFiles.makeDirectory(path)
         let run = CgroupV2Run(path: path)
         do {

@@ -117,9 +117,38 @@ enum CgroupFiles {
     static func sweepChildren(of parent: String) -> Int {
         guard let children = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return 0 }
         var removed = 0
-        for child in children where child.hasPrefix("run-") {
+        for child in children where child.hasPrefix("run-") && !ownerIsAlive(child) {
             if rmdir(parent + "/" + child) == 0 { removed += 1 }
         }
         return removed
+    }
+
+    /// A run cgroup's name: `run-<owner>-<id>`, where the owner is this supervisor's pid and start
+    /// time (`4242@1234567`). Several supervisors share the parent, and one starting up sweeps the
+    /// run cgroups that are empty: a live supervisor's cgroup is empty too in the moment between
+    /// its creation and the launcher's join, so only cgroups whose owner is gone are swept.
+    static func runName(_ id: String) -> String { "run-\(owner)-\(id)" }
+
+    /// This process as `pid@starttime` (field 22 of /proc/self/stat, in clock ticks since boot),
+    /// which no later process with the same pid can share.
+    static let owner: String = {
+        let pid = getpid()
+        return "\(pid)@\(startTime(of: pid) ?? "0")"
+    }()
+
+    /// Whether the supervisor named in a run cgroup's name still runs. Names without an owner
+    /// (older versions) count as orphaned.
+    static func ownerIsAlive(_ name: String) -> Bool {
+        let parts = name.dropFirst("run-".count).split(separator: "-", maxSplits: 1)
+        guard let tag = parts.first, let at = tag.firstIndex(of: "@"), let pid = Int32(tag[..<at]) else { return false }
+        return startTime(of: pid) == String(tag[tag.index(after: at)...])
+    }
+
+    private static func startTime(of pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command: state is field 3, so start time (22) is the 20th here.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        return fields.count > 19 ? String(fields[19]) : nil
     }
 }
