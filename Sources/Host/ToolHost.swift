@@ -2,6 +2,7 @@ import BuiltinTools
 import Foundation
 import Registry
 import Sandbox
+import Synchronization
 import ToolhostCore
 import Traces
 
@@ -24,6 +25,8 @@ public final class ToolHost: Sendable {
     public let sandbox: Sandbox?
     let resolver: ToolResolver
     let packages: PackageFiles
+    /// Default workspaces already created, by tenant and key or agent. A Mutex: calls on any task use it.
+    private let workspaces = Mutex<[String: Workspace]>([:])
 
     /// Opens the host's stores in the catalog's database. Approved calls that were running when a
     /// previous host stopped are marked interrupted (never run twice).
@@ -191,7 +194,7 @@ public final class ToolHost: Sendable {
         var outcome: Result<JSONValue, ToolFailure>
         var sandboxUsage: ToolCallResult.SandboxUsage?
         do {
-            let workspace = try Workspace(root: workspaceURL(for: call, agent: agent))
+            let workspace = try workspace(for: call, agent: agent)
             if tool.isBuiltin {
                 outcome = await runBuiltin(tool, input: input, call: call, workspace: workspace, report: report)
             } else {
@@ -251,11 +254,19 @@ public final class ToolHost: Sendable {
     }
 
     /// The call's workspace: as given, else the agent's, else the API key's, under the data directory.
-    func workspaceURL(for call: ToolCall, agent: Agent?) -> URL {
-        if let workspace = call.workspace { return workspace }
+    /// Default workspaces are created once and remembered: building their paths and making sure the
+    /// directories exist cost more than a small built-in's whole run.
+    func workspace(for call: ToolCall, agent: Agent?) throws(ToolFailure) -> Workspace {
+        if let given = call.workspace { return try Workspace(root: given) }
+        let key = agent.map { "\(call.caller.tenant)/agents/\(Self.safeName($0.id))" }
+            ?? "\(call.caller.tenant)/keys/\(Self.safeName(call.caller.keyID))"
+        if let known = workspaces.withLock({ $0[key] }) { return known }
         let tenantRoot = configuration.dataDirectory.appendingPathComponent("workspaces").appendingPathComponent(Self.safeName(call.caller.tenant))
-        if let agent { return tenantRoot.appendingPathComponent("agents").appendingPathComponent(Self.safeName(agent.id)) }
-        return tenantRoot.appendingPathComponent("keys").appendingPathComponent(Self.safeName(call.caller.keyID))
+        let root = agent.map { tenantRoot.appendingPathComponent("agents").appendingPathComponent(Self.safeName($0.id)) }
+            ?? tenantRoot.appendingPathComponent("keys").appendingPathComponent(Self.safeName(call.caller.keyID))
+        let workspace = try Workspace(root: root)
+        workspaces.withLock { $0[key] = workspace }
+        return workspace
     }
 
     /// Failures that say the tool or what it depends on is unwell. A caller's mistake

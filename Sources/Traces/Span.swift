@@ -119,12 +119,14 @@ public enum TraceIdentifiers {
 
     private static func hex(count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var text = ""
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
         text.reserveCapacity(count * 2)
         for _ in 0..<count {
             let byte = UInt8.random(in: 0...255, using: &generator)
-            text += String(byte >> 4, radix: 16) + String(byte & 15, radix: 16)
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 }
