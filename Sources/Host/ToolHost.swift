@@ -260,7 +260,8 @@ public final class ToolHost: Sendable {
         if let given = call.workspace { return try Workspace(root: given) }
         let key = agent.map { "\(call.caller.tenant)/agents/\(Self.safeName($0.id))" }
             ?? "\(call.caller.tenant)/keys/\(Self.safeName(call.caller.keyID))"
-        if let known = workspaces.withLock({ $0[key] }) { return known }
+        // One access(2) keeps a workspace deleted from under a running host from staying broken.
+        if let known = workspaces.withLock({ $0[key] }), access(known.root.path, F_OK) == 0 { return known }
         let tenantRoot = configuration.dataDirectory.appendingPathComponent("workspaces").appendingPathComponent(Self.safeName(call.caller.tenant))
         let root = agent.map { tenantRoot.appendingPathComponent("agents").appendingPathComponent(Self.safeName($0.id)) }
             ?? tenantRoot.appendingPathComponent("keys").appendingPathComponent(Self.safeName(call.caller.keyID))
