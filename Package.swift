@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "toolhost", dependencies: ["ToolhostCLI"]),

@@ -20,6 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     var publishExamples = false
 
     func run() async throws {
+        ServerLogHandler.installed
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
