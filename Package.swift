@@ -43,6 +43,12 @@ let package = Package(
         .target(name: "ToolhostCore"),
         // Supervisor-side syscalls Swift cannot call directly (no glibc wrappers, variadic C).
         .target(name: "CSandboxSupport", cSettings: [.define("_GNU_SOURCE")]),
+        // SQLite's unix VFS with its path system calls confined to a workspace descriptor (openat2),
+        // and the connection settings that keep SQL away from the host process.
+        .target(
+            name: "CSQLiteConfinement", cSettings: [.define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // The sandbox: policy as data, seccomp compilation, cgroups, supervision and accounting.
         .target(name: "Sandbox", dependencies: ["ToolhostCore", "CSeccomp", "CSandboxSupport"]),
         // The catalog: packages, immutable versions and tools in SQLite, with full-text and capability search.
@@ -58,7 +64,7 @@ let package = Package(
         .target(
             name: "BuiltinTools",
             dependencies: [
-                "ToolhostCore", "Sandbox", "CSandboxSupport", "CCurl", "CArchive", "CZlib",
+                "ToolhostCore", "Sandbox", "CSandboxSupport", "CSQLiteConfinement", "CCurl", "CArchive", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

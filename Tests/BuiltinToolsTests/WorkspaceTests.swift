@@ -74,6 +74,8 @@ struct WorkspaceTests {
         } catch {
             #expect(error.kind == .tooLarge)
         }
-        #expect(try workspace.hostPath(of: path).hasSuffix("/logs/today.txt"))
+        #expect(try workspace.linkFreePath(of: path).value == "logs/today.txt")
+        try workspace.createSymbolicLink(at: WorkspacePath("alias", field: "path"), target: "logs")
+        #expect(try workspace.linkFreePath(of: WorkspacePath("alias/today.txt", field: "path")).value == "logs/today.txt")
     }
 }

@@ -19,6 +19,12 @@ public struct ToolFailure: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timeout = Kind(rawValue: "timeout")
         /// A size limit was hit (a response, a file, an archive's expansion).
         public static let tooLarge = Kind(rawValue: "too_large")
+        /// The call used more memory than the tool's limit allows (a value, a decompressed stream).
+        public static let memoryLimit = Kind(rawValue: "memory_limit")
+        /// The call used more CPU time than the tool's limit allows.
+        public static let cpuTimeLimit = Kind(rawValue: "cpu_time_limit")
+        /// The call would put more bytes or files in the workspace than its quota allows.
+        public static let workspaceQuota = Kind(rawValue: "workspace_quota")
         /// A peer (HTTP server, SMTP server, search endpoint) failed or answered with an error.
         public static let upstream = Kind(rawValue: "upstream_error")
         /// The tool needs configuration or a secret that the host does not have.

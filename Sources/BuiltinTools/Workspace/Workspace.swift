@@ -185,18 +185,24 @@ public struct Workspace: Sendable {
         throw failure(code, path)
     }
 
-    /// The host path of `path` after resolving links inside the workspace, for libraries that take
-    /// a file name (SQLite). It is checked to lie below the root.
-    /// - Note: a name is weaker than a descriptor: something that can write into the workspace
-    ///   could swap a directory for a link after this returns. The file tools run one call at a time
-    ///   per workspace, and the exec tools cannot run while a host-side tool holds the path.
-    public func hostPath(of path: WorkspacePath) throws(ToolFailure) -> String {
+    /// `path` with the symbolic links inside the workspace resolved: the path below the root that
+    /// names the same file with no link in it, for code that must reopen it without following any
+    /// (``SQLiteWorkspaceFiles``). A link that leaves the workspace is refused.
+    /// - Throws: ``ToolFailure`` `not_found`, `denied` for a link out.
+    public func linkFreePath(of path: WorkspacePath) throws(ToolFailure) -> WorkspacePath {
         let rootPath = try resolvedPath(of: openRoot())
         let resolved = try resolvedPath(of: openDescriptor(path, flags: openPathOnly))
-        guard resolved == rootPath || resolved.hasPrefix(rootPath + "/") else {
+        if resolved == rootPath { return .root }
+        guard resolved.hasPrefix(rootPath + "/") else {
             throw ToolFailure(.denied, "\(path.field): \"\(path)\" resolves outside the workspace")
         }
-        return resolved
+        return try WorkspacePath(String(resolved.dropFirst(rootPath.count + 1)), field: path.field)
+    }
+
+    /// A new `O_PATH` descriptor of the workspace root; the caller closes it.
+    /// - Throws: ``ToolFailure`` `internal_error` when the root cannot be opened.
+    public func rootDescriptor() throws(ToolFailure) -> Int32 {
+        try openRoot()
     }
 
     /// The kernel's name for an open descriptor, which it then closes.

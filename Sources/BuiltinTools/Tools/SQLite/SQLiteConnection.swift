@@ -1,3 +1,4 @@
+import CSQLiteConfinement
 import Foundation
 import GRDBSQLite
 
@@ -11,15 +12,16 @@ final class SQLiteConnection {
     let guardrails: SQLiteGuardrails
     /// The workspace path of the database, for messages.
     let path: WorkspacePath
+    /// Keeps the workspace registered with the confined VFS for as long as the connection is open.
+    private let file: SQLiteDatabaseFile
 
-    /// Opens the database file at `hostPath` (already resolved inside the workspace): read-only with
-    /// `PRAGMA query_only`, or read-write without creating anything.
+    /// Opens `file` (resolved inside the workspace): read-only with `PRAGMA query_only`, or
+    /// read-write without creating anything; hardened, limited, and with the guardrails installed.
     /// - Throws: ``ToolFailure`` `invalid_argument` when the file is not a database, `internal_error` otherwise.
-    init(hostPath: String, path: WorkspacePath, readOnly: Bool, timeoutSeconds: Double) throws(ToolFailure) {
+    init(file: SQLiteDatabaseFile, path: WorkspacePath, readOnly: Bool, limits: SQLiteGuardrails.Limits) throws(ToolFailure) {
         var handle: OpaquePointer?
-        // NOFOLLOW: the path is already resolved, so a link appearing there now is not ours to follow.
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(hostPath, &handle, flags, nil)
+        let status = sqlite3_open_v2(file.sqliteName, &handle, flags, nil)
         guard status == SQLITE_OK, let handle else {
             let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
@@ -27,9 +29,17 @@ final class SQLiteConnection {
         }
         self.handle = handle
         self.path = path
-        guardrails = SQLiteGuardrails(readOnly: readOnly, timeoutSeconds: timeoutSeconds)
+        self.file = file
+        guardrails = SQLiteGuardrails(readOnly: readOnly, limits: limits)
+        guard toolhost_sqlite_harden(handle) == SQLITE_OK else {
+            throw ToolFailure(.internalError, "\(path.field): cannot turn off SQLite's unsafe interfaces on this connection")
+        }
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 2000)
+        guardrails.applyLimits(to: handle)
+        // Sorts and temporary tables stay in memory, under the call's budget, instead of going to
+        // unaccounted files in the host's temporary directory.
+        try execute("PRAGMA temp_store = MEMORY", field: path.field)
         if readOnly {
             // Set before the authorizer, which refuses PRAGMA assignments.
             try execute("PRAGMA query_only = 1", field: path.field)
@@ -87,10 +97,15 @@ final class SQLiteConnection {
         case SQLITE_AUTH:
             return ToolFailure(.denied, "\(field): \(guardrails.denial ?? "not authorized: \(message)")")
         // SQLite refuses load_extension() itself while extension loading is off, as a plain error.
-        case _ where message.hasPrefix("not authorized"):
+        // With trusted_schema off, SQLite refuses functions with side effects (fts3_tokenizer)
+        // that a view or trigger in the file calls, as a plain error.
+        case _ where message.hasPrefix("not authorized") || message.hasPrefix("unsafe use of"):
             return ToolFailure(.denied, "\(field): \(message)")
         case SQLITE_INTERRUPT:
-            return ToolFailure(.timeout, "\(field): stopped after the tool's time limit of \(guardrails.timeoutSeconds) s")
+            return guardrails.stopFailure(field: field)
+        case SQLITE_TOOBIG:
+            return ToolFailure(
+                .memoryLimit, "\(field): a string or blob would be larger than the tool's limit of \(guardrails.limits.valueBytes) bytes")
         case SQLITE_NOTADB, SQLITE_CORRUPT:
             return ToolFailure(.invalidArgument, "\(path.field): \"\(path)\" is not a valid SQLite database (\(message))")
         case SQLITE_READONLY:
@@ -99,7 +114,12 @@ final class SQLiteConnection {
             return ToolFailure(.tooLarge, "\(field): the database or disk is full (\(message))")
         case SQLITE_BUSY, SQLITE_LOCKED:
             return ToolFailure(.invalidArgument, "\(path.field): \"\(path)\" is locked by another connection (\(message))")
-        case SQLITE_NOMEM, SQLITE_IOERR, SQLITE_CANTOPEN:
+        case SQLITE_NOMEM:
+            return ToolFailure(.memoryLimit, "\(field): SQLite ran out of memory (\(message))")
+        case SQLITE_CANTOPEN:
+            return ToolFailure(
+                .denied, "\(path.field): cannot open \"\(path)\" or its journal without following a link (\(message))")
+        case SQLITE_IOERR:
             return ToolFailure(.internalError, "\(field): \(message)")
         default:
             return ToolFailure(.invalidArgument, "\(field): \(message)")

@@ -1,23 +1,89 @@
 import Foundation
 import GRDBSQLite
+import ToolhostCore
 
 /// The connection's authorizer and progress handler: what SQL may do, and until when.
 ///
 /// A class because SQLite calls both back through C function pointers that cannot capture; the
 /// connection passes this object as their user data and keeps it alive as long as itself.
 final class SQLiteGuardrails {
+    /// What one call may use.
+    struct Limits {
+        /// Wall time for the whole call.
+        var timeoutSeconds: Double
+        /// Memory that SQLite may allocate beyond what it held when the call began.
+        var memoryBytes: Int
+        /// The largest string or blob a statement may make (`SQLITE_LIMIT_LENGTH`): a bound on what
+        /// one step can allocate before the progress handler looks again.
+        var valueBytes: Int
+
+        /// The tool's limits from its manifest (already clamped by the host), with defaults.
+        init(_ limits: ToolLimits, fallbackTimeoutSeconds: Double = 30) {
+            timeoutSeconds = limits.timeoutMs.map { Double($0) / 1000 } ?? fallbackTimeoutSeconds
+            memoryBytes = limits.memoryBytes ?? 256 << 20
+            valueBytes = min(max(memoryBytes / 8, 1 << 20), 64 << 20)
+        }
+    }
+
+    /// Why the progress handler stopped a statement.
+    enum Stop {
+        case deadline, memory, cancelled
+    }
+
     let readOnly: Bool
-    let timeoutSeconds: Double
+    let limits: Limits
     let deadline: ContinuousClock.Instant
+    /// SQLite's allocations when the call began; the budget is counted from here.
+    private let memoryAtStart: Int64
     /// Why the authorizer refused the current statement, for the error message.
     private(set) var denial: String?
+    /// Why the progress handler interrupted the current statement.
+    private(set) var stop: Stop?
     /// VACUUM attaches a temporary database (with an empty file name) to rebuild into.
     private var isVacuum = false
 
-    init(readOnly: Bool, timeoutSeconds: Double) {
+    init(readOnly: Bool, limits: Limits) {
         self.readOnly = readOnly
-        self.timeoutSeconds = timeoutSeconds
-        deadline = .now + .milliseconds(Int(timeoutSeconds * 1000))
+        self.limits = limits
+        deadline = .now + .milliseconds(Int(limits.timeoutSeconds * 1000))
+        memoryAtStart = sqlite3_memory_used()
+    }
+
+    /// Functions that hand SQL a pointer into the host process or a way to load code into it.
+    static let deniedFunctions: Set<String> = ["fts3_tokenizer", "load_extension"]
+
+    /// Caps what a statement can make in one go.
+    func applyLimits(to handle: OpaquePointer) {
+        sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(limits.valueBytes))
+        sqlite3_limit(handle, SQLITE_LIMIT_SQL_LENGTH, 1 << 20)
+    }
+
+    /// The failure for a statement the progress handler interrupted.
+    func stopFailure(field: String) -> ToolFailure {
+        switch stop {
+        case .memory:
+            ToolFailure(.memoryLimit, "\(field): stopped at the tool's memory limit of \(limits.memoryBytes) bytes")
+        case .cancelled:
+            ToolFailure(.timeout, "\(field): stopped because the call was cancelled")
+        case .deadline, nil:
+            ToolFailure(.timeout, "\(field): stopped after the tool's time limit of \(limits.timeoutSeconds) s")
+        }
+    }
+
+    /// Whether the running statement must stop now; records why.
+    private func shouldStop() -> Bool {
+        if ContinuousClock.now >= deadline {
+            stop = .deadline
+        } else if Task.isCancelled {
+            stop = .cancelled
+        } else if sqlite3_memory_used() - memoryAtStart > Int64(limits.memoryBytes) {
+            // SQLite counts all of its allocations in the process, so calls running at the same
+            // time share this budget; a call is never allowed more than its own limit.
+            stop = .memory
+        } else {
+            return false
+        }
+        return true
     }
 
     /// Pragmas whose argument names a table or index to look at, not a value to set.
@@ -50,11 +116,12 @@ final class SQLiteGuardrails {
             let guardrails = Unmanaged<SQLiteGuardrails>.fromOpaque(context).takeUnretainedValue()
             return guardrails.authorize(action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
         }, context)
-        // Every 1,000 virtual-machine steps: cheap, and fine-grained enough for a deadline.
-        sqlite3_progress_handler(handle, 1000, { context in
+        // Every 100 virtual-machine steps: cheap, and fine-grained enough for a deadline and a
+        // memory budget (one step allocates at most SQLITE_LIMIT_LENGTH).
+        sqlite3_progress_handler(handle, 100, { context in
             guard let context else { return 1 }
             let guardrails = Unmanaged<SQLiteGuardrails>.fromOpaque(context).takeUnretainedValue()
-            return ContinuousClock.now >= guardrails.deadline || Task.isCancelled ? 1 : 0
+            return guardrails.shouldStop() ? 1 : 0
         }, context)
     }
 
@@ -64,8 +131,8 @@ final class SQLiteGuardrails {
             return SQLITE_OK
         case SQLITE_ATTACH, SQLITE_DETACH:
             return deny("ATTACH, DETACH and VACUUM INTO are not allowed: the tool works on the one database file it was given")
-        case SQLITE_FUNCTION where second?.lowercased() == "load_extension":
-            return deny("load_extension() is not allowed")
+        case SQLITE_FUNCTION where Self.deniedFunctions.contains(second?.lowercased() ?? ""):
+            return deny("\(second?.lowercased() ?? "")() is not allowed: it reaches into the host process")
         case SQLITE_PRAGMA:
             let name = (first ?? "").lowercased()
             guard second != nil else { return SQLITE_OK }

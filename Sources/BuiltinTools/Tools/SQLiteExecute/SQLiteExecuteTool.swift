@@ -23,10 +23,9 @@ struct SQLiteExecuteTool: BuiltinTool {
         let steps = try self.steps(of: input)
         let inTransaction = input["transaction"]?.boolValue ?? true
         let maxRows = input["maxRows"]?.intValue ?? 1000
-        let file = try SQLiteDatabaseFile.resolve(path, in: context.workspace, create: input["createIfMissing"]?.boolValue ?? true)
+        let file = try SQLiteDatabaseFile(path, in: context.workspace, create: input["createIfMissing"]?.boolValue ?? true)
         do {
-            return try execute(
-                steps, hostPath: file.hostPath, path: path, inTransaction: inTransaction, maxRows: maxRows, context: context)
+            return try execute(steps, file: file, path: path, inTransaction: inTransaction, maxRows: maxRows, context: context)
         } catch {
             // A database this call created and whose statements had no effect is not left behind.
             if file.created, inTransaction { try? context.workspace.remove(path) }
@@ -35,9 +34,9 @@ struct SQLiteExecuteTool: BuiltinTool {
     }
 
     private func execute(
-        _ steps: [Step], hostPath: String, path: WorkspacePath, inTransaction: Bool, maxRows: Int, context: ToolContext
+        _ steps: [Step], file: SQLiteDatabaseFile, path: WorkspacePath, inTransaction: Bool, maxRows: Int, context: ToolContext
     ) throws(ToolFailure) -> JSONValue {
-        let connection = try SQLiteConnection(hostPath: hostPath, path: path, readOnly: false, timeoutSeconds: context.timeoutSeconds())
+        let connection = try SQLiteConnection(file: file, path: path, readOnly: false, limits: .init(context.limits))
         if inTransaction { try connection.execute("BEGIN IMMEDIATE", field: "transaction") }
         var results: [JSONValue] = []
         var totalChanges = 0

@@ -13,9 +13,8 @@ struct SQLiteQueryTool: BuiltinTool {
         let path = try WorkspacePath(input["path"]?.stringValue ?? "", field: "path")
         let sql = input["sql"]?.stringValue ?? ""
         let maxRows = input["maxRows"]?.intValue ?? 1000
-        let file = try SQLiteDatabaseFile.resolve(path, in: context.workspace, create: false)
-        let connection = try SQLiteConnection(
-            hostPath: file.hostPath, path: path, readOnly: true, timeoutSeconds: context.timeoutSeconds())
+        let file = try SQLiteDatabaseFile(path, in: context.workspace, create: false)
+        let connection = try SQLiteConnection(file: file, path: path, readOnly: true, limits: .init(context.limits))
         let statement = try connection.prepare(sql, field: "sql")
         guard statement.isReadOnly else {
             throw ToolFailure(.invalidArgument, "sql: the statement would change the database; "
