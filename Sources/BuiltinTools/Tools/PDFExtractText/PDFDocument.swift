@@ -15,6 +15,14 @@ final class PDFDocument {
     var security: PDFSecurity?
     /// The most bytes any one stream may decode to.
     let streamLimit: Int
+    /// The most bytes all streams together may decode to over the call: a page that names one
+    /// large stream many times, or many pages that share it, decode it each time.
+    let decodeBudget: Int
+    /// Bytes decoded so far.
+    private(set) var decodedBytes = 0
+    /// Set once a decode was refused for its size (past ``streamLimit`` or ``decodeBudget``): the
+    /// text would be incomplete, so the call fails with the limit rather than dropping it quietly.
+    private(set) var decodeLimitHit = false
 
     enum Entry {
         case offset(Int)
@@ -23,9 +31,10 @@ final class PDFDocument {
 
     /// Parses the cross-reference data of `bytes` (or rebuilds it).
     /// - Throws: ``PDFError`` when the file is not a PDF or has no document catalog.
-    init(bytes: [UInt8], streamLimit: Int = 256 << 20) throws(PDFError) {
+    init(bytes: [UInt8], streamLimit: Int = 256 << 20, decodeBudget: Int = 1 << 30) throws(PDFError) {
         self.bytes = bytes
         self.streamLimit = streamLimit
+        self.decodeBudget = decodeBudget
         guard Self.find(Array("%PDF-".utf8), in: bytes[..<min(bytes.count, 1024)]) != nil else {
             throw PDFError("the data is not a PDF (no %PDF- header)")
         }
@@ -92,7 +101,15 @@ final class PDFDocument {
         let parmsObject = value(stream.dictionary, "DecodeParms")
         let parameters: [[String: PDFObject]?] =
             parmsObject.array?.map { resolve($0).dictionary } ?? [parmsObject.dictionary]
-        return try PDFFilters.decode(data, filters: filters, parameters: parameters, limit: streamLimit)
+        let room = decodeBudget - decodedBytes
+        do {
+            let decoded = try PDFFilters.decode(data, filters: filters, parameters: parameters, limit: min(streamLimit, max(room, 0)))
+            decodedBytes += decoded.count
+            return decoded
+        } catch {
+            if error.isSizeLimit { decodeLimitHit = true }
+            throw error
+        }
     }
 
     // MARK: - Loading objects

@@ -24,10 +24,15 @@ struct PDFExtractTextTool: BuiltinTool {
         let field = input["path"] != nil ? "path" : "data"
         let document: PDFDocument
         do {
-            document = try PDFDocument(bytes: bytes)
+            // Decoded streams are what a small file can blow up into: a quarter of the tool's
+            // memory limit for all of them together, at most a quarter of that for one.
+            let budget = (context.limits.memoryBytes ?? 512 << 20) / 4
+            document = try PDFDocument(bytes: bytes, streamLimit: max(budget / 4, 1 << 20), decodeBudget: budget)
             try PDFSecurity.unlock(document, password: input["password"]?.stringValue)
         } catch let error as PDFPasswordError {
             throw ToolFailure(.invalidArgument, "password: \(error.message)")
+        } catch let error as PDFError where error.isSizeLimit {
+            throw ToolFailure(.memoryLimit, "\(field): cannot read the PDF within the tool's memory limit: \(error.message)")
         } catch let error as PDFError {
             throw ToolFailure(.invalidArgument, "\(field): cannot read the PDF: \(error.message)")
         } catch {
@@ -50,6 +55,12 @@ struct PDFExtractTextTool: BuiltinTool {
                 interpreter.run(document.content(of: page), resources: page.resources)
                 if interpreter.timedOut {
                     throw ToolFailure(.timeout, "\(field): text extraction did not finish within the tool's time limit (at page \(number))")
+                }
+                if document.decodeLimitHit {
+                    throw ToolFailure(
+                        .memoryLimit,
+                        "\(field): a stream of page \(number) decompresses past the tool's memory limit (\(document.streamLimit) bytes "
+                            + "for one stream, \(document.decodeBudget) for all of them)")
                 }
                 var text = PDFPageLayout.text(of: interpreter.runs)
                 if text.count > remaining {

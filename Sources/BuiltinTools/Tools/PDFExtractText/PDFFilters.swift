@@ -59,7 +59,7 @@ enum PDFFilters {
                 }
             } while status == Z_OK && output.count <= limit && (stream.avail_in > 0 || stream.avail_out == 0)
         }
-        if output.count > limit { throw PDFError("a stream decompresses to more than \(limit) bytes") }
+        if output.count > limit { throw PDFError.decodesPast(limit) }
         return output
     }
 
@@ -180,7 +180,7 @@ enum PDFFilters {
                 output += [UInt8](repeating: data[index], count: 257 - length)
                 index += 1
             }
-            if output.count > limit { throw PDFError("a stream decompresses to more than \(limit) bytes") }
+            if output.count > limit { throw PDFError.decodesPast(limit) }
         }
         return output
     }
@@ -214,7 +214,7 @@ enum PDFFilters {
                     return output
                 }
                 output += entry
-                if output.count > limit { throw PDFError("a stream decompresses to more than \(limit) bytes") }
+                if output.count > limit { throw PDFError.decodesPast(limit) }
                 if let previous { table.append(previous + [entry[0]]) }
                 previous = entry
                 let threshold = table.count + (earlyChange ? 1 : 0)

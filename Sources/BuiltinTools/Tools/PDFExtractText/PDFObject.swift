@@ -80,8 +80,17 @@ struct PDFStream {
 /// Why a PDF could not be read, in words for the caller.
 struct PDFError: Error {
     var message: String
+    /// Set when a decompression limit stopped the decoding (a bomb), not damage in the file.
+    var isSizeLimit = false
 
     init(_ message: String) {
         self.message = message
+    }
+
+    /// A stream that decodes to more than `limit` bytes.
+    static func decodesPast(_ limit: Int) -> PDFError {
+        var error = PDFError("a stream decompresses to more than \(limit) bytes")
+        error.isSizeLimit = true
+        return error
     }
 }
