@@ -181,6 +181,30 @@ struct RegistryCommandTests {
         }
     }
 
+    @Test("a later version keeps the first one's visibility: without --private it says (private); --private for a public package is a conflict (exit 4)")
+    func visibilityIsFixedByTheFirstPublish() async throws {
+        let cli = try CLIRunner()
+        defer { cli.removeAll() }
+        let hidden = try Fixture.copyExample("word-count", into: cli)
+        let open = try Fixture.copyExample("csv-stats", into: cli)
+        try await ServerProcess.with(cli) { server in
+            #expect(try cli.run(["publish", hidden.path, "--private", "--server", server.url]).exitCode == 0)
+            try Fixture.setVersion("1.1.0", of: hidden)
+            let next = try cli.run(["publish", hidden.path, "--server", server.url])
+            #expect(next.exitCode == 0, "\(next.stderr)")
+            #expect(next.stdout.hasPrefix("published acme/word-count@1.1.0") && next.stdout.hasSuffix("(private)\n"), "\(next.stdout)")
+
+            #expect(try cli.run(["publish", open.path, "--server", server.url]).exitCode == 0)
+            try Fixture.setVersion("1.1.0", of: open)
+            let refused = try cli.run(["publish", open.path, "--private", "--server", server.url])
+            #expect(refused.exitCode == 4, "\(refused.stdout) \(refused.stderr)")
+            #expect(refused.stderr.contains("acme/csv-stats is public") && refused.stderr.contains("fixed by its first publish"), "\(refused.stderr)")
+            let kept = try cli.run(["publish", open.path, "--server", server.url, "--json"])
+            #expect(kept.exitCode == 0, "\(kept.stderr)")
+            #expect(try kept.json()["visibility"] == "public")
+        }
+    }
+
     @Test("the client follows the server's cursors page by page: every tool for a list, exactly the limit for a search")
     func followsCursors() async throws {
         let cli = try CLIRunner()

@@ -9,7 +9,9 @@ public struct PublishRequest: Sendable {
     public var checksum: String?
     /// Base64 Ed25519 signature of the archive; required when the namespace has signing keys.
     public var signature: String?
-    public var visibility: Visibility = .public
+    /// Who may see the package. A package's visibility is fixed by its first publish: nil keeps the
+    /// stored one (public for a new package), and a value that differs from it is refused.
+    public var visibility: Visibility?
     public var caller: Caller
     public var remoteAddress: String?
 
@@ -26,6 +28,7 @@ public struct PublishedVersion: Sendable, Hashable, Codable {
     public var sha256: String
     public var size: Int
     public var signed: Bool
+    /// The package's visibility as stored (fixed by its first publish).
     public var visibility: Visibility
     public var tools: [String]
 }
@@ -72,6 +75,7 @@ extension SQLiteCatalog {
             return try write { db in
                 try Self.claimNamespace(manifest.namespace, for: caller, in: db)
                 let signingKey = try Self.verifySignature(request.signature, of: archive, namespace: manifest.namespace, in: db)
+                let visibility = try Self.checkVisibility(request.visibility, of: manifest.name, in: db)
                 let existing = try Self.storedManifests(of: manifest.name, in: db)
                 if existing.contains(where: { $0.version == manifest.version }) {
                     throw ToolhostError(.conflict, "\(target) already exists; published versions are immutable, publish a new version")
@@ -84,7 +88,7 @@ extension SQLiteCatalog {
                 }
                 blobWasNew = try blobs.put(archive, sha256: digest.hex)
                 let record = PublicationRecord(
-                    tenant: caller.tenant, visibility: request.visibility, sha256: digest.hex, size: archive.count,
+                    tenant: caller.tenant, visibility: visibility, sha256: digest.hex, size: archive.count,
                     signature: request.signature, signingKey: signingKey, publisherKey: caller.keyID)
                 try Self.insert(loaded, in: db, now: Date(), record: record)
                 try Self.audit(in: db, tenant: caller.tenant, actor: caller.keyID, action: "package.publish", target: target,
@@ -92,7 +96,7 @@ extension SQLiteCatalog {
                                remoteAddress: request.remoteAddress)
                 return PublishedVersion(
                     name: manifest.name, version: manifest.version, sha256: digest.hex, size: archive.count,
-                    signed: signingKey != nil, visibility: request.visibility, tools: manifest.tools.map(\.name))
+                    signed: signingKey != nil, visibility: visibility, tools: manifest.tools.map(\.name))
             }
         } catch {
             // `write` throws only ToolhostErrors; undo the blob when no committed version refers to it.
@@ -111,6 +115,24 @@ extension SQLiteCatalog {
             return
         }
         try db.execute(sql: "INSERT INTO namespace (name, tenant, createdAt) VALUES (?, ?, ?)", arguments: [namespace, caller.tenant, Date()])
+    }
+
+    /// The visibility the version is published with: the package's stored one, or the requested one
+    /// (public by default) for a new package.
+    /// - Throws: ``ToolhostError`` `conflict` (`visibility_mismatch`) when the request asks for another
+    ///   visibility than the stored one: it is fixed by the first publish.
+    private static func checkVisibility(_ requested: Visibility?, of name: String, in db: Database) throws -> Visibility {
+        guard let text = try String.fetchOne(db, sql: "SELECT visibility FROM package WHERE name = ?", arguments: [name]),
+              let stored = Visibility(rawValue: text) else { return requested ?? .public }
+        if let requested, requested != stored {
+            throw ToolhostError(
+                .conflict,
+                "\(name) is \(stored.rawValue): a package's visibility is fixed by its first publish and cannot become \(requested.rawValue). "
+                    + "Publish without a visibility (no --private, no ?visibility=) to add this version as \(stored.rawValue), "
+                    + "or publish under a new package name for a \(requested.rawValue) package",
+                details: ["publishCode": "visibility_mismatch", "visibility": .string(stored.rawValue), "requested": .string(requested.rawValue)])
+        }
+        return stored
     }
 
     /// Checks the signature against the namespace's registered keys; returns the matching key's

@@ -87,8 +87,9 @@ extension OpenAPIDocument {
                                schema: ["type": "string", "pattern": "^(sha256:)?[0-9a-f]{64}$"]),
                 OpenAPI.header("X-Toolhost-Signature", "Base64 Ed25519 signature of the archive bytes, by a key registered for the namespace.",
                                schema: ["type": "string", "contentEncoding": "base64"]),
-                OpenAPI.query("visibility", "Who may see a new package: every tenant, or only the caller's.",
-                              schema: ["$ref": "#/components/schemas/Visibility", "default": "public"]),
+                OpenAPI.query("visibility", "Who may see a new package: every tenant (the default), or only the caller's. Fixed by the "
+                                  + "first publish: without it a later version keeps the stored one; another value is 409 `visibility_mismatch`.",
+                              schema: OpenAPI.ref("Visibility")),
             ],
             requestBody: [
                 "required": true,

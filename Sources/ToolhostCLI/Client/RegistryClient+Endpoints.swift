@@ -54,12 +54,13 @@ extension RegistryClient {
     }
 
     /// `POST /api/v1/packages`: uploads an archive with its sha256 and, when signed, its signature.
+    /// A nil visibility lets the server keep the package's stored one (public for a new package).
     /// - Throws: ``RegistryClientError``.
-    func publish(archive: Data, digest: PackageDigest, signature: Data?, visibility: Visibility) async throws(RegistryClientError) -> JSONValue {
+    func publish(archive: Data, digest: PackageDigest, signature: Data?, visibility: Visibility?) async throws(RegistryClientError) -> JSONValue {
         var headers = ["Content-Type": "application/gzip", "X-Toolhost-Checksum": digest.hex]
         if let signature { headers["X-Toolhost-Signature"] = signature.base64EncodedString() }
         let request = Request(
-            method: "POST", path: ["packages"], query: [URLQueryItem(name: "visibility", value: visibility.rawValue)],
+            method: "POST", path: ["packages"], query: visibility.map { [URLQueryItem(name: "visibility", value: $0.rawValue)] } ?? [],
             headers: headers, body: archive)
         return try await send(request)
     }

@@ -24,7 +24,10 @@ struct PublishCommand: AsyncParsableCommand, OutputtingCommand {
     @Option(help: "The Ed25519 key file to sign the archive with (from `toolhost keys signing-key`).")
     var signKey: String?
 
-    @Flag(help: "Only the publishing tenant sees the package (default: every tenant does).")
+    @Flag(help: """
+        Only the publishing tenant sees the new package (default: every tenant does). A package's visibility is fixed \
+        by its first publish: later versions keep it, and --private for a public package is refused.
+        """)
     var `private` = false
 
     @Flag(help: "Pack, hash and sign, print the result, and upload nothing.")
@@ -54,10 +57,11 @@ struct PublishCommand: AsyncParsableCommand, OutputtingCommand {
         let digest = PackageDigest(of: archive)
         let signature: Data?
         do throws(PublishError) { signature = try key?.sign(archive) } catch { throw error.toolhostError }
-        let visibility: Visibility = `private` ? .private : .public
+        // Without --private, the server keeps the package's stored visibility (public for a new one).
+        let visibility: Visibility? = `private` ? .private : nil
 
         if dryRun {
-            try printDryRun(archive: archive, digest: digest, signed: signature != nil, visibility: visibility, folder: folder)
+            try printDryRun(archive: archive, digest: digest, signed: signature != nil, visibility: visibility ?? .public, folder: folder)
             return
         }
         let client = try remote.requiredClient(dataDirectory: data.url)
@@ -70,7 +74,8 @@ struct PublishCommand: AsyncParsableCommand, OutputtingCommand {
             let sha256 = published["sha256"]?.stringValue ?? digest.hex
             var notes = [String]()
             if published["signed"] == true { notes.append("signed") }
-            if visibility == .private { notes.append("private") }
+            // The stored visibility, as the server answered it: a later version keeps the first one's.
+            if published["visibility"] == "private" { notes.append("private") }
             Console.print("published \(name)@\(version) sha256:\(sha256)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         }
     }

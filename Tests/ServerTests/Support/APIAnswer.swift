@@ -36,6 +36,15 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// Publishes a package archive with `key`, as `POST /api/v1/packages` (`?visibility=` when given).
+    func publish(_ archive: Data, key: String?, visibility: String? = nil) async throws -> APIAnswer {
+        let uri = "/api/v1/packages" + (visibility.map { "?visibility=\($0)" } ?? "")
+        let response = try await executeRequest(uri: uri, method: .post, headers: ServerFixture.headers(key), body: ByteBuffer(bytes: archive))
+        return APIAnswer(status: response.status, headers: response.headers, body: response.body)
+    }
+}
+
 extension TestClient {
     /// Sends `body` as JSON with `key` to a `toolhost serve` process.
     func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json body: JSONValue? = nil) async throws -> APIAnswer {
