@@ -60,8 +60,9 @@ extension SQLiteCatalog {
         do { package = try PackageArchiveReader(limits: limits).read(archive) } catch { throw error.toolhostError }
         let loaded = try ManifestLoader.load(data: package.manifest, source: "toolhost.json")
         let manifest = loaded.manifest
-        if manifest.namespace == QualifiedToolName.builtinNamespace || manifest.isBuiltin {
-            throw ToolhostError(.forbidden, "the namespace \"toolhost\" and the builtin runtime are reserved for Toolhost's own tools")
+        try PackageNamespace.check(manifest.namespace)
+        if manifest.isBuiltin {
+            throw ToolhostError(.forbidden, "the builtin runtime is reserved for Toolhost's own tools")
         }
         if let entrypoint = manifest.runtime.entrypoint, package.files[entrypoint] == nil {
             throw ToolhostError(.invalidManifest, "toolhost.json: runtime.entrypoint: \"\(entrypoint)\" is not a file in the package")
@@ -170,9 +171,12 @@ extension SQLiteCatalog {
     }
 
     /// Registers a publisher's Ed25519 public key for `namespace` (claiming the namespace if it is new).
-    /// - Throws: ``ToolhostError`` `forbidden` for another tenant's namespace, `invalid_input` for a bad key.
+    /// The namespace follows the same rule as at publish (``PackageNamespace``).
+    /// - Throws: ``ToolhostError`` `forbidden` for another tenant's or a reserved namespace,
+    ///   `invalid_input` for a malformed namespace or a bad key.
     public func registerSigningKey(_ base64: String, namespace: String, caller: Caller) throws(ToolhostError) -> String {
         try caller.require(.publish)
+        try PackageNamespace.check(namespace)
         let key: PackagePublicKey
         do { key = try PackagePublicKey(base64: base64) } catch { throw error.toolhostError }
         return try write { db in

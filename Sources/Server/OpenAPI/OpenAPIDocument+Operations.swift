@@ -150,7 +150,8 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "post", path: "/api/v1/namespaces/{namespace}/signing-keys", id: "registerSigningKey", tag: "namespaces",
             summary: "Register a publisher's Ed25519 public key: from then on every upload to the namespace must be signed.",
-            description: "Claims the namespace for the caller's tenant when it is new. Needs the `publish` scope.",
+            description: "Claims the namespace for the caller's tenant when it is new. Needs the `publish` scope. The namespace follows "
+                + "the rule of publishing: 1-39 lowercase letters, digits and hyphens, not starting with a hyphen (422), not `toolhost` (403).",
             parameters: [OpenAPI.path("namespace", "The namespace (`acme`).")],
             requestBody: OpenAPI.jsonBody("SigningKeyRequest"),
             responses: OpenAPI.authenticated(
