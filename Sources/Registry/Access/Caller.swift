@@ -37,4 +37,22 @@ public struct Caller: Sendable, Hashable {
             throw ToolhostError(.forbidden, "this API key lacks the \"\(scope.rawValue)\" scope")
         }
     }
+
+    /// Checks that a key this caller creates gets nothing the caller lacks: a level at most its own,
+    /// and scopes among its own (a SUPER_ADMIN key, which administers every tenant, may give any scope).
+    /// - Throws: ``ToolhostError`` `forbidden` naming the level, or the scopes that are not the caller's.
+    public func requireMayGrant(level: PrivilegeLevel, scopes requested: Set<Scope>) throws(ToolhostError) {
+        guard level <= maxPrivilege else {
+            throw ToolhostError(.forbidden, "maxPrivilege \(level) is above this key's own \(maxPrivilege)")
+        }
+        let foreign = requested.subtracting(scopes)
+        guard maxPrivilege == .superAdmin || foreign.isEmpty else {
+            throw ToolhostError(
+                .forbidden,
+                "scopes \(Self.list(foreign)) are not this key's own (\(Self.list(scopes))): a new key's scopes must be a subset of its creator's",
+                details: ["scopes": .array(foreign.map(\.rawValue).sorted().map(JSONValue.string))])
+        }
+    }
+
+    private static func list(_ scopes: Set<Scope>) -> String { scopes.map(\.rawValue).sorted().joined(separator: ", ") }
 }

@@ -19,7 +19,7 @@ struct KeysController {
     }
 
     /// A key for the caller's tenant; another tenant only for a SUPER_ADMIN key (a cross-tenant
-    /// action), and never with more privilege than the creating key has.
+    /// action), and never with more privilege or other scopes than the creating key has.
     @Sendable func create(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.admin)
@@ -31,9 +31,6 @@ struct KeysController {
         guard let level = PrivilegeLevel(rawValue: body.maxPrivilege) else {
             throw APIError(status: .unprocessableContent, code: "invalid_input", message: "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
         }
-        guard level <= caller.maxPrivilege else {
-            throw APIError(status: .forbidden, code: "forbidden", message: "maxPrivilege \(level) is above this key's own \(caller.maxPrivilege)")
-        }
         var scopes: Set<Scope> = []
         for name in body.scopes {
             guard let scope = Scope(rawValue: name) else {
@@ -42,6 +39,7 @@ struct KeysController {
             }
             scopes.insert(scope)
         }
+        try caller.requireMayGrant(level: level, scopes: scopes)
         let created = try catalog.createAPIKey(tenant: tenant, name: body.name ?? "created by \(caller.keyID)", maxPrivilege: level, scopes: scopes)
         return JSONResponse.make(JSONValue.object([
             "id": .string(created.caller.keyID), "tenant": .string(tenant), "maxPrivilege": .int(level.rawValue),

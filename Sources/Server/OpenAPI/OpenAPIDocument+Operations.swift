@@ -161,7 +161,7 @@ extension OpenAPIDocument {
             method: "post", path: "/api/v1/keys", id: "createAPIKey", tag: "keys",
             summary: "Create an API key; the secret is in the response only.",
             description: "Needs the `admin` scope. Another tenant's key needs a SUPER_ADMIN key; "
-                + "a key never gets more privilege than the one creating it.",
+                + "a key never gets more privilege, nor a scope, than the one creating it has (a SUPER_ADMIN key may give any scope).",
             requestBody: OpenAPI.jsonBody("APIKeyRequest"),
             responses: OpenAPI.authenticated(
                 ["201": OpenAPI.json("The new key.", "CreatedAPIKey")],
