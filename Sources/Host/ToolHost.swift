@@ -79,15 +79,7 @@ public final class ToolHost: Sendable {
     ///   when it is not pending (already decided, expired), `validation_failed` for an edited input
     ///   that breaks the schema (the approval stays pending).
     public func approve(_ id: String, by caller: Caller, editedInput: JSONValue? = nil, reason: String? = nil) async throws(ToolhostError) -> Approval {
-        try caller.require(.approve)
-        let pending = try store.approval(id: id, tenant: caller.tenant)
-        // The tool as it was when the call was made: an exact pin resolves even a yanked version.
-        let reference = try ToolReference(parsing: "\(pending.tool)@\(pending.toolVersion)")
-        let tool = try resolver.resolve(reference, tenant: caller.tenant)
-        // Approving runs the call: a key may only let through what it could run itself.
-        guard tool.privilegeLevel <= caller.maxPrivilege else {
-            throw ToolhostError(.forbidden, "approving runs \(tool.name), which needs privilege level \(tool.privilegeLevel); this API key allows at most \(caller.maxPrivilege)")
-        }
+        let tool = try decidableTool(of: id, by: caller, decision: "approving")
         if let editedInput { try validateInput(editedInput, of: tool) }
         var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput)
         let agent = try approval.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
@@ -115,18 +107,19 @@ public final class ToolHost: Sendable {
 
     /// Rejects a pending call; it never runs. Its result (kept with the approval, and recorded as
     /// the call's span) is an `approval_rejected` error that names who rejected it and why.
+    /// - Throws: ``ToolhostError`` as ``approve(_:by:editedInput:reason:)`` does for the scope and the
+    ///   levels (the same rule decides both), `not_found`, `conflict` when it is no longer pending.
     public func reject(_ id: String, by caller: Caller, reason: String? = nil) throws(ToolhostError) -> Approval {
-        try caller.require(.approve)
+        let tool = try decidableTool(of: id, by: caller, decision: "rejecting")
         let rejected = try store.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason) { approval in
             ToolCallResult.refused(approval, type: "approval_rejected",
                                    message: "the call of \(approval.tool) was rejected by \(caller.keyID)\(reason.map { ": \($0)" } ?? ""); it did not run")
         }
         if let result = rejected.result {
-            let tool = try? resolver.resolve(ToolReference(parsing: "\(rejected.tool)@\(rejected.toolVersion)"), tenant: caller.tenant)
             try traces.record(Span(
                 traceID: result.traceId, spanID: result.spanId, name: "execute_tool \(rejected.tool)", tenant: rejected.tenant,
-                tool: rejected.tool, package: tool?.detail.package ?? "", toolVersion: rejected.toolVersion, caller: rejected.caller,
-                agent: rejected.agent, privilegeLevel: tool?.privilegeLevel.rawValue ?? 0, status: .error, errorType: result.error?.type, errorMessage: result.error?.message, start: Date(),
+                tool: rejected.tool, package: tool.detail.package, toolVersion: rejected.toolVersion, caller: rejected.caller,
+                agent: rejected.agent, privilegeLevel: tool.privilegeLevel.rawValue, status: .error, errorType: result.error?.type, errorMessage: result.error?.message, start: Date(),
                 durationMs: 0, inputBytes: result.usage.inputBytes, outputBytes: 0, callID: rejected.callId,
                 attributes: ["toolhost.approval.id": rejected.id]))
         }

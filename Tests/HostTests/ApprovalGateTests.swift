@@ -43,7 +43,7 @@ struct ApprovalGateTests {
         #expect(audit == ["approval.approved", "approval.requested"])
     }
 
-    @Test("an approver below the tool's level cannot let it run")
+    @Test("an approver below the tool's level can neither let the call run nor reject it: one rule, one message shape")
     func approverLevel() async throws {
         let fixture = try HostFixture()
         defer { fixture.remove() }
@@ -52,13 +52,25 @@ struct ApprovalGateTests {
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "x"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         let junior = Caller(keyID: "junior", tenant: "local", maxPrivilege: .executeSafe, scopes: [.approve])
+        var messages: [String] = []
         do {
             _ = try await host.approve(pending.id, by: junior)
             Issue.record("a level-2 approver ran a level-3 tool")
         } catch {
             #expect(error.code == .forbidden && error.message.contains("3 EXECUTE_RISKY"), "\(error)")
+            messages.append(error.message)
         }
-        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .pending)
+        do {
+            _ = try host.reject(pending.id, by: junior, reason: "not mine to decide")
+            Issue.record("a level-2 approver rejected a level-3 call")
+        } catch {
+            #expect(error.code == .forbidden && error.message.contains("3 EXECUTE_RISKY") && error.message.contains("2 EXECUTE_SAFE"), "\(error)")
+            messages.append(error.message)
+        }
+        #expect(messages.count == 2 && messages[1].replacingOccurrences(of: "rejecting", with: "approving") == messages[0], "\(messages)")
+        let stored = try host.store.approval(id: pending.id, tenant: "local")
+        #expect(stored.status == .pending && stored.decidedBy == nil)
+        #expect(try host.reject(pending.id, by: Self.approver).status == .rejected)
         #expect(runs(host).isEmpty)
     }
 

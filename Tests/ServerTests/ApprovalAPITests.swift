@@ -97,6 +97,29 @@ struct ApprovalAPITests {
         #expect(audit.contains("approval.requested") && audit.contains("approval.rejected"))
     }
 
+    @Test("a level-2 key with the approve scope can neither approve nor reject a level-3 call: 403 both times, and it stays pending")
+    func deciderBelowTheToolsLevel() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        try fixture.publishTestKit()
+        let junior = try fixture.key(level: .executeSafe, scopes: [.read, .approve]).secret
+        try await fixture.withClient { client in
+            let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: fixture.server.adminKey,
+                                             json: ["input": ["text": "risky"]])
+            let id = try #require(call.json["approval"]?["id"]?.stringValue)
+            let approve = try await client.send(.post, "/api/v1/approvals/\(id)/approve", key: junior, json: [:])
+            let reject = try await client.send(.post, "/api/v1/approvals/\(id)/reject", key: junior, json: ["reason": "no"])
+            #expect(approve.status == .forbidden && reject.status == .forbidden, "\(approve) \(reject)")
+            let approveMessage = approve.json["error"]?["message"]?.stringValue ?? ""
+            let rejectMessage = reject.json["error"]?["message"]?.stringValue ?? ""
+            #expect(rejectMessage.hasPrefix("rejecting this call of acme/testkit/record needs privilege level 3 EXECUTE_RISKY"), "\(rejectMessage)")
+            #expect(rejectMessage.replacingOccurrences(of: "rejecting", with: "approving") == approveMessage, "\(approveMessage)")
+            #expect(reject.json["error"]?["details"] == approve.json["error"]?["details"])
+            #expect(try await client.send(.get, "/api/v1/approvals/\(id)", key: junior).json["status"] == "pending")
+        }
+        #expect(fixture.recordedRuns().isEmpty)
+    }
+
     @Test("another tenant's approvals are not visible, not even by id")
     func tenantScoped() async throws {
         let fixture = try ServerFixture()

@@ -72,7 +72,7 @@ extension OpenAPIDocument {
         OpenAPIOperation(
             method: "post", path: "/api/v1/approvals/{id}/approve", id: "approveCall", tag: "approvals",
             summary: "Approve a pending call and run it, exactly once, with the input as approved (optionally edited).",
-            description: "Needs the `approve` scope. A second decision is 409. An edited input that breaks the tool's schema is 422 "
+            description: "Needs the `approve` scope and a key at least at the tool's level (403 otherwise). A second decision is 409. An edited input that breaks the tool's schema is 422 "
                 + "and leaves the approval pending; so does an open circuit (503): nothing ran.",
             parameters: [approvalID], requestBody: OpenAPI.jsonBody("ApproveRequest", required: false),
             responses: OpenAPI.authenticated(
@@ -81,7 +81,7 @@ extension OpenAPIDocument {
                          "503": "CircuitOpen"])),
         OpenAPIOperation(
             method: "post", path: "/api/v1/approvals/{id}/reject", id: "rejectCall", tag: "approvals",
-            summary: "Reject a pending call; it never runs. Needs the `approve` scope.",
+            summary: "Reject a pending call; it never runs. Needs what approving needs: the `approve` scope and a key at least at the tool's level.",
             parameters: [approvalID], requestBody: OpenAPI.jsonBody("RejectRequest", required: false),
             responses: OpenAPI.authenticated(
                 ["200": OpenAPI.json("Rejected.", "Approval")],
