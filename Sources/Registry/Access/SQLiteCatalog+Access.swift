@@ -51,9 +51,12 @@ extension SQLiteCatalog {
             return existing
         }
         let created = try createAPIKey(tenant: "local", name: "admin (first start)", maxPrivilege: .superAdmin, scopes: Set(Scope.allCases))
-        let created0600 = FileManager.default.createFile(atPath: file.path, contents: Data((created.secret + "\n").utf8),
-                                                          attributes: [.posixPermissions: 0o600])
-        guard created0600 else { throw ToolhostError(.storage, "cannot write the admin key to \(file.path)") }
+        do throws(PublishError) {
+            // Created 0600 from the start, never readable by others between writing and a chmod.
+            try KeyFileStorage.write(Data((created.secret + "\n").utf8), to: file, mode: PrivateStorage.fileMode, overwrite: true)
+        } catch {
+            throw ToolhostError(.storage, "cannot write the admin key to \(file.path): \(error.message)")
+        }
         return created.secret
     }
 

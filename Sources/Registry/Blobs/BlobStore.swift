@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 import ToolhostCore
 
-/// Package archives on disk, addressed by their sha256 (`blobs/sha256/ab/abcd…`).
+/// Package archives on disk, addressed by their sha256 (`blobs/sha256/ab/abcd…`), directories
+/// 0700 and files 0600.
 ///
 /// A blob is written to a temporary file, flushed and renamed into place, so a reader (or a crash)
 /// sees either no blob or the whole one. Blobs are written before the catalog row that refers to
@@ -25,8 +26,9 @@ public struct BlobStore: Sendable {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".tmp-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // Private packages are in here: no other local user may list or read the blobs.
+            for level in [root, directory.deletingLastPathComponent(), directory] { try PrivateStorage.createDirectory(level) }
+            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateStorage.fileMode)
             guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             defer { close(descriptor) }
             try data.withUnsafeBytes { buffer in

@@ -19,10 +19,12 @@ public struct SQLiteCatalog: CatalogStore {
     /// read compare it to tell that what they hold may be stale.
     public var revision: Int { writes.value }
 
-    /// Opens (creating if needed) the catalog database at `path` and brings its schema up to date.
+    /// Opens (creating if needed, mode 0600) the catalog database at `path` and brings its schema up to date.
     /// - Throws: ``ToolhostError`` `storage_error` naming the file when it cannot be opened or migrated.
     public init(path: String) throws(ToolhostError) {
         do {
+            // Created here rather than by SQLite (0644): its -wal and -shm files take the database's mode.
+            try PrivateStorage.createFile(atPath: path)
             var configuration = Configuration()
             // Readers and the single writer wait for each other briefly instead of failing at once.
             configuration.busyMode = .timeout(5)
