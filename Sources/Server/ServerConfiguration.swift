@@ -16,6 +16,11 @@ public struct ServerConfiguration: Sendable {
     /// seen at once whatever the value; it bounds how long a change made by another process on the
     /// same data directory (a revoked key, a yank) can go unseen. `.zero` turns the caches off.
     public var cacheLifetime: Duration = .seconds(1)
+    /// How long a connection may go without a request part arriving while it has no request, or
+    /// while a request's header or body is still being read, before the server closes it: a client
+    /// that stops halfway through a request no longer holds its connection for ever. A handler still
+    /// at work (a long tool call) is not cut off. nil turns the timeout off.
+    public var idleTimeout: Duration? = .seconds(30)
 
     /// Network rules, SMTP server and search endpoint of the built-in tools.
     public var builtins = BuiltinConfiguration()

@@ -3,6 +3,7 @@ import HTTPTypes
 import Host
 import Hummingbird
 import Logging
+import NIOCore
 import Registry
 import Sandbox
 import ServiceLifecycle
@@ -101,6 +102,7 @@ public struct ToolhostServer: Sendable {
     public func application(logger: Logger = Logger(label: "toolhost")) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "toolhost"),
             services: [HostService(server: self)],
             logger: logger)
