@@ -5,6 +5,7 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -83,4 +84,8 @@ long toolhost_send_with_descriptor(int socket, const void *data, unsigned long l
 
 int toolhost_spawn_close_from(void *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
+}
+
+int toolhost_lower_thread_priority(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
 }

@@ -194,7 +194,8 @@ public final class ToolHost: Sendable {
                 guard let sandbox else {
                     throw ToolFailure(.notConfigured, "this host has no sandbox, so packaged tools cannot run")
                 }
-                let run = try await PackageRunner(sandbox: sandbox, packages: packages).run(tool, input: input, workspace: workspace)
+                let run = try await PackageRunner(sandbox: sandbox, packages: packages)
+                    .run(tool, input: input, secrets: declaredSecrets(of: tool, call: call), workspace: workspace)
                 report.record(.init(outcome: run.sandbox.outcome, usage: run.sandbox.usage))
                 outcome = run.output
             }
@@ -233,17 +234,27 @@ public final class ToolHost: Sendable {
         guard let handler = BuiltinToolbox.handler(named: tool.definition.name) else {
             return .failure(ToolFailure(.internalError, "no handler is built in for \(tool.name)"))
         }
+        let context = ToolContext(workspace: workspace, configuration: configuration.builtins,
+                                  secrets: declaredSecrets(of: tool, call: call), sandbox: sandbox,
+                                  limits: tool.definition.limits ?? ToolLimits(), report: report)
+        // Off the cooperative pool: a heavy call must not hold up the server's requests.
+        return await withTaskExecutorPreference(BuiltinExecutor.shared) { () async -> Result<JSONValue, ToolFailure> in
+            do throws(ToolFailure) {
+                return .success(try await handler.run(input, in: context))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// The values of the secrets `tool` declares in `permissions.secrets`, and of no others: the
+    /// call's own, else the host's (`TOOLHOST_SECRET_<NAME>`). Never recorded in a span or a log.
+    func declaredSecrets(of tool: ResolvedTool, call: ToolCall) -> [String: String] {
         var secrets: [String: String] = [:]
         for name in tool.definition.permissions?.secrets ?? [] {
             if let value = call.secrets[name] ?? configuration.secrets[name] { secrets[name] = value }
         }
-        let context = ToolContext(workspace: workspace, configuration: configuration.builtins, secrets: secrets, sandbox: sandbox,
-                                  limits: tool.definition.limits ?? ToolLimits(), report: report)
-        do {
-            return .success(try await handler.run(input, in: context))
-        } catch {
-            return .failure(error)
-        }
+        return secrets
     }
 
     /// The call's workspace: as given, else the agent's, else the API key's, under the data directory.
@@ -266,7 +277,7 @@ public final class ToolHost: Sendable {
     /// Failures that say the tool or what it depends on is unwell. A caller's mistake
     /// (`invalid_argument`, `not_found`, `denied`) does not open a circuit.
     static func countsAgainstBreaker(_ kind: ToolFailure.Kind) -> Bool {
-        ![.invalidArgument, .notFound, .denied, .tooLarge].contains(kind)
+        ![.invalidArgument, .notFound, .denied, .tooLarge, .memoryLimit, .cpuTimeLimit, .workspaceQuota].contains(kind)
     }
 
     static func randomID() -> String {

@@ -49,4 +49,8 @@ int toolhost_seqpacket_pair(int ends[2]);
 /// Sends one message of `length` bytes on `socket` with `descriptor` attached (SCM_RIGHTS);
 /// the number of bytes sent, or -1 and errno.
 long toolhost_send_with_descriptor(int socket, const void *data, unsigned long length, int descriptor);
+
+/// Lowers the calling thread's scheduling priority to `nice` (setpriority on its thread id), so that
+/// CPU-heavy work on it yields to the server's event loops; 0 on success.
+int toolhost_lower_thread_priority(int nice);
 #endif

@@ -4,8 +4,9 @@ import Registry
 import Sandbox
 import ToolhostCore
 
-/// Runs a packaged tool in the sandbox with the runtime protocol: `{"tool", "input"}` as JSON on
-/// stdin, one JSON object on stdout (`{"output": …}` or `{"error": {"message": …}}`), stderr a log.
+/// Runs a packaged tool in the sandbox with the runtime protocol: `{"tool", "input"}` (plus
+/// `"secrets"` for a tool that declares any) as JSON on stdin, one JSON object on stdout
+/// (`{"output": …}` or `{"error": {"message": …}}`), stderr a log.
 ///
 /// The package is bound read-only at `/pkg`. The limits are the manifest's, clamped by the policy
 /// of the tool's privilege level. The network is the host's only when the manifest declares
@@ -20,7 +21,9 @@ struct PackageRunner: Sendable {
         var sandbox: SandboxResult
     }
 
-    func run(_ tool: ResolvedTool, input: JSONValue, workspace: Workspace) async throws(ToolhostError) -> Run {
+    /// Runs `tool` once. `secrets` (the values of the secrets it declares) travel in the stdin
+    /// message, not in the environment: nothing else in the sandbox inherits or lists them.
+    func run(_ tool: ResolvedTool, input: JSONValue, secrets: [String: String], workspace: Workspace) async throws(ToolhostError) -> Run {
         guard let sha256 = tool.archiveSHA256, let entrypoint = tool.detail.runtime.entrypoint else {
             throw ToolhostError(.internalError, "\(tool.versionLabel) has no archive or no entrypoint to run")
         }
@@ -48,8 +51,11 @@ struct PackageRunner: Sendable {
         if definition.permissions?.filesystem?.write == true {
             request.workdir = workspace.root
         }
-        let message: JSONValue = ["tool": .string(definition.name), "input": input]
-        request.stdin = Data(message.serialized().utf8)
+        var message: [String: JSONValue] = ["tool": .string(definition.name), "input": input]
+        if !(definition.permissions?.secrets ?? []).isEmpty {
+            message["secrets"] = .object(secrets.mapValues(JSONValue.string))
+        }
+        request.stdin = Data(JSONValue.object(message).serialized().utf8)
         let result = try await sandbox.run(request)
         return Run(output: Self.output(of: result, tool: tool), sandbox: result)
     }
