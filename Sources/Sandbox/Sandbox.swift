@@ -125,13 +125,17 @@ public final class Sandbox: Sendable {
             }
             workdir = path
         }
-        return PreparedRun(request: request, filter: try filter(for: profile, network: request.network), workdir: workdir)
+        if case .only(let files) = request.programs, files.isEmpty || files.contains(where: { !$0.hasPrefix("/") }) {
+            throw ToolhostError(.invalidInput, "programs: the files that may be executed must be absolute paths, and at least one")
+        }
+        let filter = try filter(for: profile, network: request.network, processes: request.programs == .any)
+        return PreparedRun(request: request, filter: filter, workdir: workdir)
     }
 
-    private func filter(for profile: SeccompProfile, network: SandboxRequest.Network) throws(ToolhostError) -> SeccompFilter {
-        let key = "\(profile.name)/\(network.rawValue)"
+    private func filter(for profile: SeccompProfile, network: SandboxRequest.Network, processes: Bool) throws(ToolhostError) -> SeccompFilter {
+        let key = "\(profile.name)/\(network.rawValue)/\(processes ? "processes" : "threads")"
         if let cached = filters.withLock({ $0[key] }) { return cached }
-        let compiled = try SeccompFilter.compile(profile, network: network)
+        let compiled = try SeccompFilter.compile(profile, network: network, processes: processes)
         return filters.withLock { cache in
             if let raced = cache[key] { return raced }
             cache[key] = compiled

@@ -21,6 +21,17 @@ public struct SandboxRequest: Sendable {
     /// empty one that is removed afterwards.
     public var workdir: URL?
     public var network: Network = .none
+    /// What the run may execute: `.any` program and processes (the default), or `.only(files)`:
+    /// no process but the first (threads are fine; fork, vfork and clone of a process end the run
+    /// as `syscall_blocked`) and no executable but `files`, inside paths (the program, its ELF and
+    /// `#!` interpreters), enforced with Landlock. A host without Landlock fails such a run closed.
+    public var programs: Programs = .any
+
+    /// See ``programs``.
+    public enum Programs: Sendable, Hashable {
+        case any
+        case only([String])
+    }
     public var limits: SandboxLimits
     /// More host paths bound read-only, at the same path inside unless mapped (a tool package at `/pkg`).
     public var readOnlyBinds: [ReadOnlyBind] = []

@@ -175,7 +175,7 @@ int options_parse(struct options *o, int argc, char **argv, const char **why)
 
     /* Every repeatable option uses at least one argv slot, so argc bounds each array. One
      * anonymous mapping holds them all (there is no malloc; see rt.c). */
-    char *block = sys_mmap(n * (sizeof(struct root_op) + sizeof(struct rlimit_op) + sizeof(char *)) +
+    char *block = sys_mmap(n * (sizeof(struct root_op) + sizeof(struct rlimit_op) + 2 * sizeof(char *)) +
                                (n + 1) * sizeof(char *),
                            PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
     if (sys_mmap_failed(block)) {
@@ -186,6 +186,7 @@ int options_parse(struct options *o, int argc, char **argv, const char **why)
     o->rlimits = (struct rlimit_op *)(block + n * sizeof(struct root_op));
     o->cgroups = (const char **)(block + n * (sizeof(struct root_op) + sizeof(struct rlimit_op)));
     o->envp = o->cgroups + n;
+    o->exec_only = o->envp + n + 1;
 
     int i = 1;
     for (; i < argc; i++) {
@@ -252,6 +253,9 @@ int options_parse(struct options *o, int argc, char **argv, const char **why)
                 op->src = colon + 1;
                 ok = inside_path(val) && parse_u64(op->src, ~0ULL, &bytes) && bytes > 0;
             }
+        } else if (IS("exec-only")) {
+            ok = val[0] == '/';
+            o->exec_only[o->nexec_only++] = val;
         } else if (IS("chdir")) {
             o->chdir = val;
             ok = val[0] == '/';

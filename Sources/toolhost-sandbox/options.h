@@ -21,6 +21,9 @@
  *     --rlimit NAME=SOFT[:HARD] repeatable; cpu fsize nofile nproc as core stack memlock data;
  *                               values in the kernel's units or "unlimited"; core is 0 unless given
  *     --die-with-parent         SIGKILL when the parent *thread* exits (PR_SET_PDEATHSIG)
+ *     --exec-only PATH          repeatable; with Landlock, only these files (inside paths) can be
+ *                               executed: the program, its ELF and #! interpreters. Nothing else,
+ *                               ever, for the program and every process it starts
  * SRC:DST and TARGET:PATH split at the first ':' (host paths cannot contain one); PATH:BYTES at
  * the last. Destinations are absolute paths inside the new root, resolved there (symlinks
  * created by earlier options are followed as if inside). --bind-*, --symlink, --dir and --tmpfs
@@ -63,6 +66,8 @@ struct options {
     bool core_set;            /* --rlimit core given; otherwise core is forced to 0 */
     const char **envp;        /* NULL-terminated: the program's whole environment */
     int nenv;
+    const char **exec_only;   /* --exec-only files; none: execution is not restricted */
+    int nexec_only;
     const char *chdir;
     const char *hostname;
     bool net_host;

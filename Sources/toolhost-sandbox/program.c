@@ -1,6 +1,7 @@
 #include "program.h"
 
 #include "caps.h"
+#include "landlock.h"
 #include "resources.h"
 #include "rt.h"
 #include "seccomp_load.h"
@@ -60,6 +61,11 @@ _Noreturn void program_run(const struct options *o, int sock)
      * always chdir, with the program's own credentials. */
     if ((r = sys_chdir(o->chdir)) < 0)
         status_fail("chdir", -r);
+
+    /* Inside the new root, so the paths are the program's own; before the filter, which does
+     * not allow the landlock calls. Fail closed: without Landlock the restriction cannot hold. */
+    if (o->nexec_only > 0 && (r = exec_restrict(o->exec_only, o->nexec_only)))
+        status_fail("landlock", -r);
 
     if (o->seccomp_fd >= 0 && (r = seccomp_install(o->seccomp_fd, sock, &stage)))
         status_fail(stage, r);

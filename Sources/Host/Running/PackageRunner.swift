@@ -46,6 +46,9 @@ struct PackageRunner: Sendable {
         limits = limits.clamped(to: sandbox.policy.maximum(for: definition.privilegeLevel))
 
         var request = SandboxRequest(profile: profile, command: command, limits: limits)
+        if definition.permissions?.subprocess != true {
+            request.programs = .only(Self.executables(of: command, packageDirectory: directory, inside: packageDir))
+        }
         request.readOnlyBinds = [.init(hostPath: directory.path, sandboxPath: packageDir)]
         request.network = (definition.permissions?.network?.egress ?? []).isEmpty ? .none : .host
         if definition.permissions?.filesystem?.write == true {
@@ -58,6 +61,20 @@ struct PackageRunner: Sendable {
         request.stdin = Data(JSONValue.object(message).serialized().utf8)
         let result = try await sandbox.run(request)
         return Run(output: Self.output(of: result, tool: tool), sandbox: result)
+    }
+
+    /// The files a run without subprocesses may execute: its program, the ELF interpreter, and for
+    /// a packaged executable with a `#!` line, that interpreter.
+    static func executables(of command: [String], packageDirectory: URL, inside packageDir: String) -> [String] {
+        var files = [command[0], "/lib64/ld-linux-x86-64.so.2"]
+        if command[0].hasPrefix(packageDir + "/") {
+            let hostFile = packageDirectory.appendingPathComponent(String(command[0].dropFirst(packageDir.count + 1)))
+            if let head = try? FileHandle(forReadingFrom: hostFile).read(upToCount: 256), head.starts(with: Array("#!".utf8)) {
+                let line = String(decoding: head.dropFirst(2).prefix { $0 != 0x0A }, as: UTF8.self)
+                if let interpreter = line.split(separator: " ").first, interpreter.hasPrefix("/") { files.append(String(interpreter)) }
+            }
+        }
+        return files
     }
 
     /// Reads the protocol's answer, or explains why there is none.

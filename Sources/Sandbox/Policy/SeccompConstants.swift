@@ -5,11 +5,16 @@ import ToolhostCore
 enum SeccompConstants {
     static let symbols: [String: UInt64] = [
         "AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10, "AF_NETLINK": 16, "NETLINK_ROUTE": 0,
-        "TIOCSTI": 0x5412,
+        "TIOCSTI": 0x5412, "CLONE_THREAD": 0x0001_0000,
         // Every namespace flag clone accepts (CLONE_NEWTIME is unshare/clone3-only: in clone's
         // flags 0x80 is part of the exit signal).
-        "CLONE_NEW_ANY": 0x0002_0000 | 0x0200_0000 | 0x0400_0000 | 0x0800_0000 | 0x1000_0000 | 0x2000_0000 | 0x4000_0000,
+        "CLONE_NEW_ANY": cloneNewAny,
+        // libseccomp takes one comparison per argument in a rule, so "a thread and no namespace" is
+        // one masked comparison: CLONE_THREAD set, every CLONE_NEW* flag clear.
+        "CLONE_NEW_ANY_OR_THREAD": cloneNewAny | 0x0001_0000,
     ]
+
+    static let cloneNewAny: UInt64 = 0x0002_0000 | 0x0200_0000 | 0x0400_0000 | 0x0800_0000 | 0x1000_0000 | 0x2000_0000 | 0x4000_0000
 
     static let errno: [String: Int32] = [
         "EPERM": EPERM, "ENOSYS": ENOSYS, "EACCES": EACCES, "EINVAL": EINVAL, "EAFNOSUPPORT": EAFNOSUPPORT,

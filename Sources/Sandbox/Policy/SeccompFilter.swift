@@ -30,7 +30,10 @@ public final class SeccompFilter: Sendable {
     /// entries answered with that errno, everything else handed to the supervisor (and so blocked,
     /// by name). Foreign ABIs (i386, x32) are killed outright.
     /// - Throws: ``ToolhostError`` `invalid_input` naming the unknown syscall, constant or operator.
-    public static func compile(_ profile: SeccompProfile, network: SandboxRequest.Network) throws(ToolhostError) -> SeccompFilter {
+    /// Rules marked `processes` are left out when `processes` is false: threads only.
+    public static func compile(
+        _ profile: SeccompProfile, network: SandboxRequest.Network, processes: Bool = true
+    ) throws(ToolhostError) -> SeccompFilter {
         guard let context = seccomp_init(actionNotify) else {
             throw ToolhostError(.internalError, "seccomp_init failed: the kernel or libseccomp lacks user notification")
         }
@@ -48,7 +51,7 @@ public final class SeccompFilter: Sendable {
             }
             try check(seccomp_rule_add_array(context, actionErrno(code), try number(of: name, in: profile), 0, nil), "errno rule for \(name)")
         }
-        for rule in profile.rules ?? [] where rule.network != true || network == .host {
+        for rule in profile.rules ?? [] where (rule.network != true || network == .host) && (rule.processes != true || processes) {
             try add(rule, to: context, profile: profile)
         }
         return try export(context)

@@ -28,10 +28,12 @@ public struct SeccompProfile: Sendable, Hashable, Codable {
         }
     }
 
-    /// A syscall allowed when every condition holds (and, with `network`, only for runs with network).
+    /// A syscall allowed when every condition holds (and, with `network`, only for runs with
+    /// network; with `processes`, only for runs that may start other processes).
     public struct Rule: Sendable, Hashable, Codable {
         public var syscall: String
         public var network: Bool?
+        public var processes: Bool?
         public var when: [Condition]
     }
 

@@ -33,6 +33,9 @@ struct LauncherCommand {
         for (path, target) in policy.mounts.symlinks.sorted(by: { $0.key < $1.key }) {
             arguments += ["--symlink", "\(target):\(path)"]
         }
+        if case .only(let files) = request.programs {
+            for file in files { arguments += ["--exec-only", file] }
+        }
         let limits = request.limits
         arguments += ["--tmpfs", "/tmp:\(limits.tmpBytes)", "--tmpfs", "/dev/shm:\(limits.shmBytes)"]
         if workdir == nil { arguments += ["--tmpfs", "\(policy.mounts.workdir):\(limits.tmpBytes)"] }
