@@ -66,6 +66,18 @@ struct BuiltinBombTests {
                                         #"{"path": "b.db", "statements": [{"sql": "CREATE TABLE t (x)"}]}"#])
             #expect(database.exitCode == 0, "\(database.stderr)")
 
+            // fts3_tokenizer(): a pointer into the server (level 1), and the known road to a crash or
+            // code execution (level 2, a tokenizer at 0x4141414141414141). Refused; the server stays up.
+            for (tool, input) in [
+                ("sqlite_query", #"{"path": "b.db", "sql": "SELECT hex(fts3_tokenizer('simple'))"}"#),
+                ("sqlite_execute", #"{"path": "b.db", "statements": [{"sql": "SELECT fts3_tokenizer('evil', x'4141414141414141')"}, "#
+                    + #"{"sql": "CREATE VIRTUAL TABLE f USING fts3(body, tokenize=evil)"}, {"sql": "INSERT INTO f VALUES ('x')"}]}"#),
+            ] {
+                let refused = try cli.run(["call", tool, "--server", server.url, "--json", "--input", input])
+                #expect(refused.exitCode == 9 && (refused.stdout + refused.stderr).contains("fts3_tokenizer"), "\(refused.stdout) \(refused.stderr)")
+            }
+            #expect(await Self.healthz(URL(string: server.url + "/healthz")!) != nil, "the server is down after fts3_tokenizer")
+
             let bombs: [(input: String, tool: String, expected: String)] =
                 Array(repeating: (#"{"path": "bomb.pdf"}"#, "pdf_extract_text", "memory_limit"), count: 4)
                 + Array(repeating: (#"{"path": "b.db", "sql": "SELECT length(randomblob(900000000))"}"#, "sqlite_query", "memory_limit"), count: 2)
