@@ -126,7 +126,11 @@ struct WorkspaceRaceTests {
             for (tool, input) in Self.calls where Date() < deadline {
                 let handler = try #require(BuiltinToolbox.handler(named: tool))
                 do {
-                    let output = try await handler.run(input, in: ToolContext(workspace: workspace))
+                    // On the built-ins' own threads, as the host runs them: the loop would otherwise
+                    // hold a thread of the cooperative pool, which the suites beside it need, for the whole race.
+                    let output = try await withTaskExecutorPreference(BuiltinExecutor.shared) { () async throws(ToolFailure) -> JSONValue in
+                        try await handler.run(input, in: ToolContext(workspace: workspace))
+                    }
                     let text = output.serialized()
                     if text.contains(Self.marker) || text.contains(arena.base.path) { escapes.append("\(tool): \(text.prefix(300))") }
                     succeeded["\(tool) \(input)", default: 0] += 1
