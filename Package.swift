@@ -146,7 +146,7 @@ let package = Package(
             ],
             // The SMTP peer that the email_send tests start with python3 (aiosmtpd).
         ),
-        .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost"]),
+        .testTarget(name: "ToolhostCLITests", dependencies: ["ToolhostCLI", "toolhost", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

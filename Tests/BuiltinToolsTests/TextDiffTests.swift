@@ -1,5 +1,6 @@
 import BuiltinTools
 import Foundation
+import TestSupport
 import Testing
 import ToolhostCore
 
@@ -22,7 +23,7 @@ struct TextDiffTests {
     static let gnuDiffPath = "/usr/bin/diff"
 
     /// What the real `diff -U<context> --label A --label B` prints for the two texts, run on temporary files.
-    static func gnuDiff(_ original: String, _ modified: String, context: Int) throws -> String {
+    static func gnuDiff(_ original: String, _ modified: String, context: Int) async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-gnudiff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -36,8 +37,11 @@ struct TextDiffTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await offPool {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -92,7 +96,7 @@ struct TextDiffTests {
                 modified = lines.joined(separator: "\n")
             }
             let context = [0, 1, 2, 3, 5][Int(generator.next() % 5)]
-            let expected = try Self.gnuDiff(original, modified, context: context)
+            let expected = try await Self.gnuDiff(original, modified, context: context)
             let actual = try await Self.diff(original, modified, context: context)
             if actual != expected {
                 mismatches.append("round \(round), -U\(context)\noriginal: \(original.debugDescription)\nmodified: \(modified.debugDescription)\n"

@@ -156,8 +156,8 @@ struct ApprovalAPITests {
         }
         first.kill9()
 
+        // Stopped at the end; if the test fails before, the process is killed when `server` goes away.
         let server = try await ServerProcess(dataDirectory: data)
-        defer { server.stop() }
         try await server.withClient { client in
             let shown = try await client.send(.get, "/api/v1/approvals/\(id)", key: admin)
             #expect(shown.status == .ok && shown.json["status"] == "pending", "\(shown)")
@@ -165,5 +165,6 @@ struct ApprovalAPITests {
             #expect(approved.status == .ok && approved.json["result"]?["output"]?["recorded"] == "once", "\(approved) \(server.output)")
         }
         #expect(ServerFixture.recordedRuns(in: data) == ["once"])
+        await server.stop()
     }
 }

@@ -75,7 +75,7 @@ struct CrashConsistencyTests {
                 acknowledged.insert(published)
             }
         }
-        server.stop()
+        await server.stop()
         _ = try Self.checkStore(data, acknowledged: acknowledged, round: Self.rounds + 1)
         print("crash consistency: \(Self.rounds) kills, \(acknowledged.count) acknowledged publishes, \(interrupted) uploads cut off, "
             + "\(orphans) blob file(s) left by the crashes and swept")

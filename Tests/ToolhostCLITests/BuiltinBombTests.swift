@@ -59,10 +59,10 @@ struct BuiltinBombTests {
         try await ServerProcess.with(cli) { server in
             let pdf = try Self.inflateBombPDF()
             #expect(pdf.count < 1 << 20)
-            let put = try cli.run(["call", "file_write", "--server", server.url, "--json", "--input",
+            let put = try await cli.run(["call", "file_write", "--server", server.url, "--json", "--input",
                                    "@" + cli.file("put.json", JSONValue.object(["path": "bomb.pdf", "content": .string(pdf), "encoding": "base64"]).serialized())])
             #expect(put.exitCode == 0, "\(put.stderr)")
-            let database = try cli.run(["call", "sqlite_execute", "--server", server.url, "--json", "--input",
+            let database = try await cli.run(["call", "sqlite_execute", "--server", server.url, "--json", "--input",
                                         #"{"path": "b.db", "statements": [{"sql": "CREATE TABLE t (x)"}]}"#])
             #expect(database.exitCode == 0, "\(database.stderr)")
 
@@ -73,7 +73,7 @@ struct BuiltinBombTests {
                 ("sqlite_execute", #"{"path": "b.db", "statements": [{"sql": "SELECT fts3_tokenizer('evil', x'4141414141414141')"}, "#
                     + #"{"sql": "CREATE VIRTUAL TABLE f USING fts3(body, tokenize=evil)"}, {"sql": "INSERT INTO f VALUES ('x')"}]}"#),
             ] {
-                let refused = try cli.run(["call", tool, "--server", server.url, "--json", "--input", input])
+                let refused = try await cli.run(["call", tool, "--server", server.url, "--json", "--input", input])
                 #expect(refused.exitCode == 9 && (refused.stdout + refused.stderr).contains("fts3_tokenizer"), "\(refused.stdout) \(refused.stderr)")
             }
             #expect(await Self.healthz(URL(string: server.url + "/healthz")!) != nil, "the server is down after fts3_tokenizer")
@@ -97,14 +97,7 @@ struct BuiltinBombTests {
             let results = try await withThrowingTaskGroup(of: (String, CLIRunner.Result).self) { group in
                 for bomb in bombs {
                     group.addTask {
-                        // The CLI blocks its thread until the call ends: keep it off the cooperative pool.
-                        try await withCheckedThrowingContinuation { continuation in
-                            Thread.detachNewThread {
-                                continuation.resume(with: Result {
-                                    (bomb.expected, try cli.run(["call", bomb.tool, "--server", serverURL, "--json", "--input", bomb.input, "--timeout", "60s"]))
-                                })
-                            }
-                        }
+                        (bomb.expected, try await cli.run(["call", bomb.tool, "--server", serverURL, "--json", "--input", bomb.input, "--timeout", "60s"]))
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ToolhostCore
 
 /// Runs the real `toolhost` executable, as a user or a script would, in a fresh data directory.
@@ -42,9 +43,20 @@ struct CLIRunner {
 
     /// Runs `toolhost` with `arguments`; `environment` adds to (or, with nil values, removes from) the
     /// test's own environment, from which a developer's `TOOLHOST_SERVER` and `TOOLHOST_KEY` are dropped.
-    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String?] = [:]) throws -> Result {
+    /// The process runs and is waited for off Swift's cooperative pool (see ``offPool(_:)``).
+    func run(_ arguments: [String], stdin: String? = nil, environment extra: [String: String?] = [:]) async throws -> Result {
+        let executable = Self.executable
+        let workDirectory = workDirectory
+        let dataDirectory = dataDirectory
+        return try await offPool {
+            try Self.runBlocking(executable, arguments, in: workDirectory, data: dataDirectory, stdin: stdin, environment: extra)
+        }
+    }
+
+    private static func runBlocking(_ executable: URL, _ arguments: [String], in workDirectory: URL, data dataDirectory: URL,
+                                    stdin: String?, environment extra: [String: String?]) throws -> Result {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = workDirectory
         var environment = ProcessInfo.processInfo.environment

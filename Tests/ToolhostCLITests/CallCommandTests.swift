@@ -7,32 +7,32 @@ import ToolhostCore
 @Suite("toolhost call, approvals and traces", .serialized)
 struct CallCommandTests {
     @Test("a built-in runs in process; bad input exits 1 naming the field; the calls show in `traces list`")
-    func callLocally() throws {
+    func callLocally() async throws {
         let cli = try CLIRunner()
         defer { cli.removeAll() }
-        let hashed = try cli.run(["call", "hash_digest", "--input", #"{"algorithm": "sha256", "text": "abc"}"#])
+        let hashed = try await cli.run(["call", "hash_digest", "--input", #"{"algorithm": "sha256", "text": "abc"}"#])
         #expect(hashed.exitCode == 0, "\(hashed.stderr)")
         #expect(try hashed.json()["digest"] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 
-        let python = try cli.run(["call", "python_exec", "--input", "@-", "--json"], stdin: #"{"code": "print(sum(range(10)))"}"#)
+        let python = try await cli.run(["call", "python_exec", "--input", "@-", "--json"], stdin: #"{"code": "print(sum(range(10)))"}"#)
         #expect(python.exitCode == 0, "\(python.stderr)")
         let result = try python.json()
         #expect(result["output"]?["stdout"] == "45\n" && result["isError"] == false)
         #expect(result["usage"]?["sandbox"]?["outcome"] == "ok")
 
-        let invalid = try cli.run(["call", "hash_digest", "--input", #"{"algorithm": "sha3"}"#])
+        let invalid = try await cli.run(["call", "hash_digest", "--input", #"{"algorithm": "sha3"}"#])
         #expect(invalid.exitCode == 1)
         #expect(invalid.stderr.contains("/algorithm"), "\(invalid.stderr)")
-        let unknown = try cli.run(["call", "no_such_tool"])
+        let unknown = try await cli.run(["call", "no_such_tool"])
         #expect(unknown.exitCode == 3)
-        let malformed = try cli.run(["call", "hash_digest", "--input", "{nope"])
+        let malformed = try await cli.run(["call", "hash_digest", "--input", "{nope"])
         #expect(malformed.exitCode == 1 && malformed.stderr.contains("--input"), "\(malformed.stderr)")
 
-        let toolError = try cli.run(["call", "regex", "--input", #"{"pattern": "(unclosed", "text": "a"}"#])
+        let toolError = try await cli.run(["call", "regex", "--input", #"{"pattern": "(unclosed", "text": "a"}"#])
         #expect(toolError.exitCode == 9, "\(toolError.stderr)")
         #expect(toolError.stderr.contains("invalid_argument"), "\(toolError.stderr)")
 
-        let traces = try cli.run(["traces", "list", "--json"])
+        let traces = try await cli.run(["traces", "list", "--json"])
         #expect(traces.exitCode == 0, "\(traces.stderr)")
         let spans = try #require(try traces.json().arrayValue)
         // hash_digest, python_exec, the invalid input and regex; an unknown tool or malformed JSON never reaches a tool.
@@ -44,25 +44,25 @@ struct CallCommandTests {
     }
 
     @Test("a level-3 call waits (exit 11) until `approvals approve`, which runs it once; `reject` ends another")
-    func approvalsLocally() throws {
+    func approvalsLocally() async throws {
         let cli = try CLIRunner()
         defer { cli.removeAll() }
         let input = #"{"to": ["ada@example.test"], "subject": "hello", "text": "hi"}"#
-        let gated = try cli.run(["call", "email_send", "--input", input, "--json"])
+        let gated = try await cli.run(["call", "email_send", "--input", input, "--json"])
         #expect(gated.exitCode == 11, "\(gated.stderr)")
         let id = try #require(try gated.json()["approval"]?["id"]?.stringValue)
 
-        let listed = try cli.run(["approvals", "list", "--json"])
+        let listed = try await cli.run(["approvals", "list", "--json"])
         #expect(try listed.json().arrayValue?.map { $0["id"] } == [.string(id)])
 
-        let rejected = try cli.run(["approvals", "reject", id, "--reason", "not now"])
+        let rejected = try await cli.run(["approvals", "reject", id, "--reason", "not now"])
         #expect(rejected.exitCode == 0, "\(rejected.stderr)")
-        let shown = try cli.run(["approvals", "show", id])
+        let shown = try await cli.run(["approvals", "show", id])
         #expect(try shown.json()["status"] == "rejected")
         #expect(try shown.json()["result"]?["error"]?["type"] == "approval_rejected")
-        let again = try cli.run(["approvals", "approve", id])
+        let again = try await cli.run(["approvals", "approve", id])
         #expect(again.exitCode == 4, "\(again.stderr)")
-        #expect(try cli.run(["approvals", "list", "--json"]).json().arrayValue?.isEmpty == true)
+        #expect(try await cli.run(["approvals", "list", "--json"]).json().arrayValue?.isEmpty == true)
     }
 
     @Test("with --server, a packaged tool runs on the server and its span is listed there")
@@ -71,19 +71,19 @@ struct CallCommandTests {
         defer { cli.removeAll() }
         try await ServerProcess.with(cli) { server in
             let package = try Fixture.copyExample("word-count", into: cli)
-            let published = try cli.run(["publish", package.path, "--server", server.url])
+            let published = try await cli.run(["publish", package.path, "--server", server.url])
             #expect(published.exitCode == 0, "\(published.stderr)")
-            let called = try cli.run(["call", "acme/word-count@^1", "--server", server.url, "--input", #"{"text": "one two three"}"#, "--json"])
+            let called = try await cli.run(["call", "acme/word-count@^1", "--server", server.url, "--input", #"{"text": "one two three"}"#, "--json"])
             #expect(called.exitCode == 0, "\(called.stderr)")
             #expect(try called.json()["output"]?["words"] == 3)
             #expect(try called.json()["tool"] == "acme/word-count/count")
 
-            let gated = try cli.run(["call", "slack_post", "--server", server.url, "--input", #"{"text": "deployed"}"#])
+            let gated = try await cli.run(["call", "slack_post", "--server", server.url, "--input", #"{"text": "deployed"}"#])
             #expect(gated.exitCode == 11, "\(gated.stderr)")
-            let pending = try cli.run(["approvals", "list", "--server", server.url, "--json"])
+            let pending = try await cli.run(["approvals", "list", "--server", server.url, "--json"])
             #expect(try pending.json().arrayValue?.count == 1)
 
-            let traces = try cli.run(["traces", "list", "--server", server.url, "--json"])
+            let traces = try await cli.run(["traces", "list", "--server", server.url, "--json"])
             #expect(try traces.json().arrayValue?.first?["tool"] == "acme/word-count/count", "\(traces.stdout)")
         }
     }

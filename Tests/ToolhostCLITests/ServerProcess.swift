@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -40,8 +41,14 @@ final class ServerProcess {
     /// Starts a server in `cli`'s data directory, runs `body`, and stops the server, also when `body` throws.
     static func with<T>(_ cli: CLIRunner, _ body: (ServerProcess) async throws -> T) async throws -> T {
         let server = try await start(dataDirectory: cli.dataDirectory, logDirectory: cli.workDirectory.deletingLastPathComponent())
-        defer { server.stop() }
-        return try await body(server)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -124,19 +131,22 @@ final class ServerProcess {
                 try await server.waitUntilHealthy()
                 return server
             } catch {
-                server.stop()
+                await server.stop()
                 lastError = error
             }
         }
         throw lastError!
     }
 
-    /// Polls `/healthz` until it answers 200, the server exits, or 60 s pass.
+    /// Polls `/healthz` until it answers 200 or the server exits. It gives up only once 60 s have
+    /// passed *and* 100 probes have failed: while the test process's own threads are busy with other
+    /// tests the loop may not run for a long time, and the server is not to blame for that.
     private func waitUntilHealthy() async throws {
         let deadline = Date().addingTimeInterval(60)
         let session = URLSession(configuration: .ephemeral)
         defer { session.finishTasksAndInvalidate() }
-        while Date() < deadline {
+        var failedProbes = 0
+        while Date() < deadline || failedProbes < 100 {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 exited = true
@@ -147,20 +157,25 @@ final class ServerProcess {
             if let (_, response) = try? await session.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 {
                 return
             }
+            failedProbes += 1
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw Failure(description: "toolhost serve did not answer /healthz on port \(port) within 60 s:\n\(log)")
+        throw Failure(description: "toolhost serve did not answer /healthz on port \(port) within 60 s and \(failedProbes) tries:\n\(log)")
     }
 
-    /// Stops the server (closing the lifeline) and waits until it and its supervisor are gone.
-    func stop() {
+    /// Stops the server (closing the lifeline) and waits, off the cooperative pool, until it and its
+    /// supervisor are gone: a graceful shutdown may take seconds.
+    func stop() async {
         if lifeline >= 0 {
             close(lifeline)
             lifeline = -1
         }
         guard !exited else { return }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let pid = pid
+        _ = try? await offPool {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        }
         exited = true
     }
 

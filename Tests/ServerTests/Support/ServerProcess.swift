@@ -3,6 +3,7 @@ import Glibc
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import TestSupport
 
 /// The real `toolhost serve` executable on a loopback port, started as a user starts it.
 final class ServerProcess: @unchecked Sendable {
@@ -58,11 +59,12 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// SIGTERM, and waits for the graceful shutdown.
-    func stop() {
+    /// SIGTERM, and waits, off the cooperative pool, for the graceful shutdown.
+    func stop() async {
         guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let process = process
+        _ = try? await offPool { process.waitUntilExit() }
     }
 
     deinit { if process.isRunning { kill9() } }
@@ -72,15 +74,20 @@ final class ServerProcess: @unchecked Sendable {
         try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)), operation: body)
     }
 
+    /// Polls `/healthz` until it answers 200 or the server exits. It gives up only once `timeout` has
+    /// passed *and* 100 probes have failed: while the test process's own threads are busy with other
+    /// tests the loop may not run for a long time, and the server is not to blame for that.
     private func waitUntilHealthy(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        var failedProbes = 0
+        while ContinuousClock.now < deadline || failedProbes < 100 {
             guard process.isRunning else { throw Failure("toolhost serve exited with \(process.terminationStatus): \(output)") }
             let healthy = (try? await withClient { client in try await client.get("/healthz").status == .ok }) ?? false
             if healthy { return }
+            failedProbes += 1
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw Failure("toolhost serve did not answer /healthz within \(timeout): \(output)")
+        throw Failure("toolhost serve did not answer /healthz within \(timeout) and \(failedProbes) tries: \(output)")
     }
 
     /// A loopback port nobody listens on now (the kernel's choice for port 0).
