@@ -1,5 +1,6 @@
 import BuiltinTools
 import Foundation
+import Sandbox
 
 /// How a ``Host`` runs tools: where its data lives, what the built-ins may reach, secrets, and the
 /// policies of approval gates and circuit breakers.
@@ -13,6 +14,8 @@ public struct HostConfiguration: Sendable {
     /// How long a pending approval waits before it expires, in seconds.
     public var approvalLifetime: Double = 24 * 3600
     public var breakers = CircuitBreakerPolicy()
+    /// What each workspace may hold, for built-ins and sandboxed runs alike (nil: no quota).
+    public var workspaceQuota: WorkspaceQuota? = .standard
 
     /// Secrets come from `TOOLHOST_SECRET_<NAME>` variables of the environment by default.
     public init(dataDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {

@@ -261,7 +261,7 @@ public final class ToolHost: Sendable {
     /// Default workspaces are created once and remembered: building their paths and making sure the
     /// directories exist cost more than a small built-in's whole run.
     func workspace(for call: ToolCall, agent: Agent?) throws(ToolFailure) -> Workspace {
-        if let given = call.workspace { return try Workspace(root: given) }
+        if let given = call.workspace { return try Workspace(root: given, quota: configuration.workspaceQuota) }
         let key = agent.map { "\(call.caller.tenant)/agents/\(Self.safeName($0.id))" }
             ?? "\(call.caller.tenant)/keys/\(Self.safeName(call.caller.keyID))"
         // One access(2) keeps a workspace deleted from under a running host from staying broken.
@@ -269,7 +269,7 @@ public final class ToolHost: Sendable {
         let tenantRoot = configuration.dataDirectory.appendingPathComponent("workspaces").appendingPathComponent(Self.safeName(call.caller.tenant))
         let root = agent.map { tenantRoot.appendingPathComponent("agents").appendingPathComponent(Self.safeName($0.id)) }
             ?? tenantRoot.appendingPathComponent("keys").appendingPathComponent(Self.safeName(call.caller.keyID))
-        let workspace = try Workspace(root: root)
+        let workspace = try Workspace(root: root, quota: configuration.workspaceQuota)
         workspaces.withLock { $0[key] = workspace }
         return workspace
     }

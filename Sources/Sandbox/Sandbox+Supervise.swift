@@ -20,7 +20,7 @@ extension Sandbox {
     }
 
     private func supervise(_ prepared: PreparedRun, deferring teardown: inout Teardown?) -> SandboxResult {
-        let request = prepared.request
+        var request = prepared.request
         let start = Monotonic.now
         let id = UUID().uuidString.lowercased()
         var temporaryWorkdir: String?
@@ -53,6 +53,10 @@ extension Sandbox {
             handedOver = (info.st_uid, info.st_gid)
         }
         defer { if let handedOver, let workdir, temporaryWorkdir == nil { _ = chown(workdir, handedOver.uid, handedOver.gid) } }
+        let quota = workdir.flatMap { workdir in
+            request.workdirQuota.map { QuotaWatch(quota: $0, workdir: workdir, requestedFileSize: request.limits.fileSizeBytes) }
+        }
+        if let quota { request.limits.fileSizeBytes = quota.fileSizeBytes }
 
         // A prewarmed launcher is already in its cgroups; its run only sets the limits.
         var prewarmed = launchers?.take()
@@ -116,6 +120,7 @@ extension Sandbox {
         // the host but its cgroup, so it is answered as soon as the program is done.
         var monitor = RunMonitor(process: process, limits: request.limits, input: request.stdin, cgroup: cgroup)
         monitor.returnBeforeTeardown = workdir == nil
+        monitor.quotaCheck = quota.map { quota in { quota.violation() } }
         var observation = monitor.watch(start: start)
         let wallMs = (Monotonic.now - start) * 1000
         let rusageCPU = Double(observation.rusage.ru_utime.tv_sec + observation.rusage.ru_stime.tv_sec) * 1000
@@ -124,9 +129,13 @@ extension Sandbox {
         let peak = cgroup.peakMemoryBytes() ?? observation.rusage.ru_maxrss * 1024
         // A clean exit 0 is `ok` whatever the limit counters say, so they are only read otherwise.
         let cleanExit = observation.status.exitCode == 0 && observation.killed == nil && observation.status.blocked == nil
-        let verdict = OutcomeClassifier.classify(
+        var verdict = OutcomeClassifier.classify(
             status: observation.status, killed: observation.killed, events: cleanExit ? CgroupLimitEvents() : cgroup.limitEvents(),
             limits: request.limits, cpuMs: cpuMs)
+        // Measured once more with no process of the run left: what it wrote between two checks counts too.
+        if let quota, verdict.outcome != .setupFailed, observation.launcherReaped {
+            verdict = quota.finalVerdict(after: verdict)
+        }
 
         var result = SandboxResult(
             outcome: verdict.outcome, exitCode: observation.status.exitCode, signal: observation.status.signal,

@@ -20,6 +20,11 @@ public struct SandboxRequest: Sendable {
     /// A host directory bound writable at `/work` (the working directory inside); nil for a fresh
     /// empty one that is removed afterwards.
     public var workdir: URL?
+    /// What the workdir may hold (nil: no quota). The run is measured every few hundred
+    /// milliseconds and once more at its end, and no file may grow past what is left (RLIMIT_FSIZE):
+    /// a run that takes the workdir past the quota ends as `workspace_quota`. A run may start in a
+    /// workdir already over it, so that it can remove files, and fails only if it adds to them.
+    public var workdirQuota: WorkspaceQuota?
     public var network: Network = .none
     /// What the run may execute: `.any` program and processes (the default), or `.only(files)`:
     /// no process but the first (threads are fine; fork, vfork and clone of a process end the run

@@ -12,6 +12,8 @@ public enum SandboxOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case wallTimeLimit = "wall_time_limit"
     case outputLimit = "output_limit"
     case fileSizeLimit = "file_size_limit"
+    /// The run took its workdir past the request's ``WorkspaceQuota``.
+    case workspaceQuota = "workspace_quota"
     case setupFailed = "setup_failed"
 }
 

@@ -3,6 +3,7 @@
 import CArchive
 import CSandboxSupport
 import Foundation
+import Sandbox
 
 /// A directory that confines the file tools of one caller (a per-agent or per-run workspace).
 ///
@@ -13,16 +14,20 @@ import Foundation
 public struct Workspace: Sendable {
     /// The workspace directory on the host.
     public let root: URL
+    /// What the workspace may hold; nil for no quota. Built-ins check it before they write, and
+    /// sandboxed runs in the workspace are held to it (``SandboxRequest/workdirQuota``).
+    public let quota: WorkspaceQuota?
 
     /// Uses `root` as a workspace, creating it (and its parents) when missing.
     /// - Throws: ``ToolFailure`` `internal_error` when the directory cannot be created.
-    public init(root: URL) throws(ToolFailure) {
+    public init(root: URL, quota: WorkspaceQuota? = nil) throws(ToolFailure) {
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         } catch {
             throw ToolFailure(.internalError, "cannot create the workspace \(root.path): \(error.localizedDescription)")
         }
         self.root = root.standardizedFileURL
+        self.quota = quota
     }
 
     /// Opens `path` below the root with `open(2)` flags; the caller owns (and closes) the descriptor.
@@ -125,12 +130,19 @@ public struct Workspace: Sendable {
         case append
     }
 
-    /// Writes `data` to a regular file.
-    /// - Throws: ``ToolFailure`` `invalid_argument` when `createNew` finds an existing file, `not_found`
+    /// Writes `data` to a regular file, after checking that the result fits the workspace's quota.
+    /// - Throws: ``ToolFailure`` `workspace_quota` when it would not fit, `invalid_argument` when
+    ///   `createNew` finds an existing file, `not_found`
     ///   when the parent directory is missing and `createParents` is false, `denied` for a link out.
     public func write(_ data: Data, to path: WorkspacePath, mode: WriteMode, createParents: Bool) throws(ToolFailure) {
         guard !path.isRoot else {
             throw ToolFailure(.invalidArgument, "\(path.field): the workspace root is a directory, not a file")
+        }
+        if quota != nil {
+            // The file as it will be: a replaced file gives back its bytes, an appended one keeps them.
+            let existing = try? entry(at: path)
+            let added = mode == .overwrite ? data.count - (existing?.size ?? 0) : data.count
+            try ensureRoom(forBytes: added, entries: existing == nil ? 1 : 0, field: path.field)
         }
         if createParents { try createDirectory(path.parent, withParents: true) }
         let parent = try openDescriptor(path.parent, flags: openPathOnly | O_DIRECTORY)

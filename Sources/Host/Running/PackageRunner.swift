@@ -53,6 +53,7 @@ struct PackageRunner: Sendable {
         request.network = (definition.permissions?.network?.egress ?? []).isEmpty ? .none : .host
         if definition.permissions?.filesystem?.write == true {
             request.workdir = workspace.root
+            request.workdirQuota = workspace.quota
         }
         var message: [String: JSONValue] = ["tool": .string(definition.name), "input": input]
         if !(definition.permissions?.secrets ?? []).isEmpty {
@@ -90,6 +91,7 @@ struct PackageRunner: Sendable {
             case .wallTimeLimit, .cpuTimeLimit: .timeout
             case .memoryLimit, .outputLimit, .fileSizeLimit, .pidsLimit: .tooLarge
             case .syscallBlocked: .denied
+            case .workspaceQuota: .workspaceQuota
             default: ToolFailure.Kind(rawValue: "tool_failed")
             }
             return .failure(ToolFailure(kind, what + logNote))

@@ -3,6 +3,8 @@ import Glibc
 /// Why the supervisor killed a run, if it did.
 enum KillReason: Sendable, Hashable {
     case wallTime, cpuTime, output
+    /// The workdir went over its quota; the words say which part.
+    case workspaceQuota(String)
 }
 
 /// Decides a run's one outcome from everything that was observed. The order is the order of
@@ -25,6 +27,7 @@ enum OutcomeClassifier {
             return Verdict(outcome: .syscallBlocked, detail: "foreign system call ABI refused")
         }
         if killed == .output { return Verdict(outcome: .outputLimit, detail: "more than \(limits.outputBytes) bytes on one stream") }
+        if case .workspaceQuota(let why) = killed { return Verdict(outcome: .workspaceQuota, detail: why) }
         if events.oomKills > 0 { return Verdict(outcome: .memoryLimit, detail: "memory limit \(limits.memoryBytes) bytes") }
         if killed == .cpuTime || status.signal == Int(SIGXCPU)
             || (status.signal == Int(SIGKILL) && cpuMs >= Double(limits.cpuTimeMs)) {

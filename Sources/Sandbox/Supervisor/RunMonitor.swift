@@ -13,6 +13,8 @@ struct RunMonitor {
     /// before the launcher has exited: what is left is the namespaces' teardown, which
     /// ``reapLauncher(_:)`` waits for later. Only for runs that leave nothing on the host to inspect.
     var returnBeforeTeardown = false
+    /// Measures the workdir against its quota while the run is alive: why it is over, or nil.
+    var quotaCheck: (() -> String?)?
 
     struct Observation {
         var status = StatusReport()
@@ -29,6 +31,9 @@ struct RunMonitor {
 
     /// How often CPU time is read from the cgroup while a run is busy.
     static let cpuPollInterval: Double = 0.02
+    /// How often, at the least, the workdir is measured; a large tree is measured less often, so
+    /// that measuring takes at most a fifth of one core.
+    static let quotaPollInterval: Double = 0.1
 
     func watch(start: Double) -> Observation {
         var observation = Observation()
@@ -38,6 +43,7 @@ struct RunMonitor {
         var inputDescriptor = process.stdin
         let deadline = start + Double(limits.wallTimeMs) / 1000
         var nextCPUCheck = start + Self.cpuPollInterval
+        var nextQuotaCheck = quotaCheck == nil ? Double.infinity : start + Self.quotaPollInterval
         var killedAt: Double?
         var forced = false
 
@@ -72,6 +78,11 @@ struct RunMonitor {
                 nextCPUCheck = now + Self.cpuPollInterval
                 if let used = cgroup?.cpuNanoseconds(), used >= UInt64(limits.cpuTimeMs) * 1_000_000 { kill(.cpuTime) }
             }
+            if observation.killed == nil, let quotaCheck, now >= nextQuotaCheck {
+                if let violation = quotaCheck() { kill(.workspaceQuota(violation)) }
+                let measured = Monotonic.now - now
+                nextQuotaCheck = Monotonic.now + max(Self.quotaPollInterval, 4 * measured)
+            }
             // The launcher answers SIGTERM within moments; one that does not is killed outright.
             if let killedAt, !forced, now - killedAt > 2 {
                 forced = true
@@ -81,7 +92,8 @@ struct RunMonitor {
             if let killedAt, now - killedAt > 5 { break }
             var descriptors = open.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let inputDescriptor { descriptors.append(pollfd(fd: inputDescriptor, events: Int16(POLLOUT), revents: 0)) }
-            let wake = min(observation.killed == nil ? deadline : now + 0.5, cgroup == nil ? deadline : nextCPUCheck)
+            let wake = min(observation.killed == nil ? deadline : now + 0.5, cgroup == nil ? deadline : nextCPUCheck,
+                           observation.killed == nil ? nextQuotaCheck : .infinity)
             let timeout = Int32(max(0, min(1000, (wake - now) * 1000)).rounded(.up))
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 && errno != EINTR { break }

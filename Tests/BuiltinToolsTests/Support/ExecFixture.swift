@@ -41,13 +41,13 @@ enum ExecFixture {
     /// One call of `tool` in a fresh workspace (or `workspace`) with the shared sandbox; the output is
     /// checked against the tool's output schema. `limits` overrides the manifest's.
     static func call(
-        _ tool: String, _ input: JSONValue, limits: ToolLimits? = nil, in workspace: URL? = nil, report: ToolRunReport = ToolRunReport(),
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ tool: String, _ input: JSONValue, limits: ToolLimits? = nil, in workspace: URL? = nil, quota: WorkspaceQuota? = nil,
+        report: ToolRunReport = ToolRunReport(), sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> JSONValue {
         let root = workspace ?? workspaceDirectory()
         defer { if workspace == nil { try? FileManager.default.removeItem(at: root) } }
         let context = ToolContext(
-            workspace: try Workspace(root: root), sandbox: sandbox, limits: try limits ?? manifestLimits(of: tool), report: report)
+            workspace: try Workspace(root: root, quota: quota), sandbox: sandbox, limits: try limits ?? manifestLimits(of: tool), report: report)
         let handler = try #require(BuiltinToolbox.handler(named: tool))
         let output = try await handler.run(input, in: context)
         let schema = try JSONSchema(try manifestTool(tool).outputSchema)

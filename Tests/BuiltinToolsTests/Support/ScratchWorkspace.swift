@@ -1,5 +1,6 @@
 import BuiltinTools
 import Foundation
+import Sandbox
 import Testing
 import ToolhostCore
 
@@ -10,8 +11,8 @@ struct ScratchWorkspace {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-scratch-\(UUID().uuidString)")
     let workspace: Workspace
 
-    init() throws {
-        workspace = try Workspace(root: root)
+    init(quota: WorkspaceQuota? = nil) throws {
+        workspace = try Workspace(root: root, quota: quota)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("out").path, withDestinationPath: "/etc/passwd")
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("up").path, withDestinationPath: "..")
     }

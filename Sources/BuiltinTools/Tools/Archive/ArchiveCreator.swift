@@ -60,6 +60,8 @@ struct ArchiveCreator {
             let entries = try write(ordered, to: descriptor, format: format)
             var info = stat()
             fstat(descriptor, &info)
+            // The archive's size is known only once it is written; one that does not fit is removed below.
+            try workspace.ensureWithinQuota(field: "archive") {}
             return (format, entries, Int(info.st_size))
         } catch {
             try? workspace.remove(archive)

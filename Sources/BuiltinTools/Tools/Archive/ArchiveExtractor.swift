@@ -50,7 +50,7 @@ struct ArchiveExtractor {
 
     /// Unpacks into `destination` (created if missing) and returns the entries in archive order.
     /// - Throws: ``ToolFailure``: the entry checks, `invalid_argument` for an existing target,
-    ///   `too_large` for the expansion caps, `timeout`; nothing this call created is left behind.
+    ///   `too_large` for the expansion caps, `workspace_quota`, `timeout`; nothing this call created is left behind.
     func extract(into destination: WorkspacePath) throws(ToolFailure) -> [ArchiveEntryInfo] {
         try workspace.withDescriptor(archive, flags: O_RDONLY) { descriptor throws(ToolFailure) in
             let entries = try headers(descriptor)
@@ -62,11 +62,14 @@ struct ArchiveExtractor {
                     "archive: \"\(archive)\" (\(archiveBytes) bytes) declares \(declared) bytes of content, more than the \(budget) bytes "
                         + "extraction allows (\(limits.maxExpansionRatio)× the archive's size, at most \(limits.maxExpandedBytes) bytes)")
             }
+            try workspace.ensureRoom(forBytes: declared, entries: entries.count, field: "destination")
             var writer = ArchiveTreeWriter(workspace: workspace, destination: destination)
             do throws(ToolFailure) {
                 try writer.ensureDirectory(destination)
                 try checkTargets(entries, destination: destination)
                 try write(entries, from: descriptor, with: &writer)
+                // Declared sizes can understate; what was really written is rolled back below if it does not fit.
+                try workspace.ensureWithinQuota(field: "destination") {}
             } catch {
                 writer.rollBack()
                 throw error

@@ -14,11 +14,16 @@ final class SQLiteConnection {
     let path: WorkspacePath
     /// Keeps the workspace registered with the confined VFS for as long as the connection is open.
     private let file: SQLiteDatabaseFile
+    /// What the workspace's quota left when the connection opened; a full database then means the quota.
+    private let quotaBytesLeft: Int?
 
     /// Opens `file` (resolved inside the workspace): read-only with `PRAGMA query_only`, or
     /// read-write without creating anything; hardened, limited, and with the guardrails installed.
     /// - Throws: ``ToolFailure`` `invalid_argument` when the file is not a database, `internal_error` otherwise.
-    init(file: SQLiteDatabaseFile, path: WorkspacePath, readOnly: Bool, limits: SQLiteGuardrails.Limits) throws(ToolFailure) {
+    /// - Parameter bytesLeft: what the workspace's quota leaves (nil: no quota); the database may
+    ///   grow by at most that much (`PRAGMA max_page_count`, which the authorizer keeps statements from changing).
+    init(file: SQLiteDatabaseFile, path: WorkspacePath, readOnly: Bool, limits: SQLiteGuardrails.Limits,
+         bytesLeft: Int? = nil) throws(ToolFailure) {
         var handle: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(file.sqliteName, &handle, flags, nil)
@@ -30,6 +35,7 @@ final class SQLiteConnection {
         self.handle = handle
         self.path = path
         self.file = file
+        quotaBytesLeft = readOnly ? nil : bytesLeft
         guardrails = SQLiteGuardrails(readOnly: readOnly, limits: limits)
         guard toolhost_sqlite_harden(handle) == SQLITE_OK else {
             throw ToolFailure(.internalError, "\(path.field): cannot turn off SQLite's unsafe interfaces on this connection")
@@ -43,6 +49,12 @@ final class SQLiteConnection {
         if readOnly {
             // Set before the authorizer, which refuses PRAGMA assignments.
             try execute("PRAGMA query_only = 1", field: path.field)
+        }
+        if let bytesLeft = quotaBytesLeft {
+            // Also before the authorizer. A database cannot be shrunk below its pages: SQLite keeps the larger.
+            let pageSize = try integer("PRAGMA page_size", field: path.field)
+            let pages = try integer("PRAGMA page_count", field: path.field)
+            try execute("PRAGMA max_page_count = \(max(1, pages + bytesLeft / max(pageSize, 512)))", field: path.field)
         }
         guardrails.install(on: handle)
         // Reading the schema is where a file that is not a database shows itself.
@@ -85,6 +97,16 @@ final class SQLiteConnection {
     }
 
     /// Runs one statement that returns nothing the caller needs.
+    /// The first column of the first row of `sql`, as an integer.
+    private func integer(_ sql: String, field: String) throws(ToolFailure) -> Int {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw failure(sqlite3_errcode(handle), field: field) }
+        defer { sqlite3_finalize(statement) }
+        let status = sqlite3_step(statement)
+        guard status == SQLITE_ROW else { throw failure(status, field: field) }
+        return Int(sqlite3_column_int64(statement, 0))
+    }
+
     func execute(_ sql: String, field: String) throws(ToolFailure) {
         let status = sqlite3_exec(handle, sql, nil, nil, nil)
         guard status == SQLITE_OK else { throw failure(status, field: field) }
@@ -111,6 +133,10 @@ final class SQLiteConnection {
         case SQLITE_READONLY:
             return ToolFailure(.invalidArgument, "\(field): the statement writes, and the database is open read-only (\(message))")
         case SQLITE_FULL:
+            if let quotaBytesLeft {
+                return ToolFailure(
+                    .workspaceQuota, "\(field): the database would grow past the \(quotaBytesLeft) bytes left of the workspace's quota (\(message))")
+            }
             return ToolFailure(.tooLarge, "\(field): the database or disk is full (\(message))")
         case SQLITE_BUSY, SQLITE_LOCKED:
             return ToolFailure(.invalidArgument, "\(path.field): \"\(path)\" is locked by another connection (\(message))")

@@ -36,7 +36,8 @@ struct SQLiteExecuteTool: BuiltinTool {
     private func execute(
         _ steps: [Step], file: SQLiteDatabaseFile, path: WorkspacePath, inTransaction: Bool, maxRows: Int, context: ToolContext
     ) throws(ToolFailure) -> JSONValue {
-        let connection = try SQLiteConnection(file: file, path: path, readOnly: false, limits: .init(context.limits))
+        let connection = try SQLiteConnection(
+            file: file, path: path, readOnly: false, limits: .init(context.limits), bytesLeft: try context.workspace.bytesLeft())
         if inTransaction { try connection.execute("BEGIN IMMEDIATE", field: "transaction") }
         var results: [JSONValue] = []
         var totalChanges = 0

@@ -38,6 +38,7 @@ enum SandboxedExec {
             sandboxRequest.command = interpreter.fileCommand(inside, request.args)
         }
         sandboxRequest.workdir = context.workspace.root
+        sandboxRequest.workdirQuota = context.workspace.quota
         sandboxRequest.network = .none
         sandboxRequest.environment = ["HOME": sandbox.policy.mounts.workdir, "LANG": "C.UTF-8", "TZ": "UTC"]
             .merging(request.environment) { _, given in given }
