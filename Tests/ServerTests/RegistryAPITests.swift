@@ -89,6 +89,36 @@ struct RegistryAPITests {
         #expect(FileManager.default.fileExists(atPath: fixture.directory.appendingPathComponent("blobs/sha256/\(digest.prefix(2))/\(digest)").path))
     }
 
+    @Test("a version that differs from a published one only in build metadata is 409 version_exists naming it; the catalog stays as it was")
+    func buildMetadata() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.cleanUp() }
+        let key = fixture.server.adminKey
+        try await fixture.withClient { client in
+            for version in ["1.0.0", "2.0.0-rc.1+a"] {
+                let archive = try TestPackages.archive(version: version)
+                try await client.execute(uri: "/api/v1/packages", method: .post, headers: ServerFixture.headers(key), body: ByteBuffer(bytes: archive)) {
+                    #expect($0.status == .created, "\(version)")
+                }
+            }
+            for (version, existing) in [("1.0.0+build.7", "1.0.0"), ("2.0.0-rc.1", "2.0.0-rc.1+a"), ("1.0.0", "1.0.0")] {
+                let archive = try TestPackages.archive(version: version)
+                try await client.execute(uri: "/api/v1/packages", method: .post, headers: ServerFixture.headers(key), body: ByteBuffer(bytes: archive)) {
+                    #expect($0.status == .conflict, "\(version)")
+                    let error = $0.json["error"]
+                    #expect(error?["details"]?["publishCode"] == "version_exists", "\(version): \($0.json)")
+                    #expect(error?["details"]?["existing"] == .string(existing), "\(version)")
+                    #expect(error?["message"]?.stringValue?.contains("acme/echo@\(existing)") == true, "\(version): \($0.json)")
+                }
+            }
+            let package = try await client.send(.get, "/api/v1/packages/acme/echo", key: key)
+            let versions = package.json["versions"]?.arrayValue?.compactMap { $0["version"]?.stringValue } ?? []
+            #expect(Set(versions) == ["1.0.0", "2.0.0-rc.1+a"], "\(package.json)")
+            let buildSeven = try await client.send(.get, "/api/v1/packages/acme/echo/versions/1.0.0+build.7", key: key)
+            #expect(buildSeven.status == .notFound, "\(buildSeven)")
+        }
+    }
+
     @Test("tenants: another tenant's private package is 404, its namespace is 403, and keys respect scope and privilege")
     func tenants() async throws {
         let fixture = try ServerFixture()

@@ -122,7 +122,7 @@ struct RegistryCommandTests {
             #expect(try first.json()["name"] == "acme/csv-stats")
             let second = try await cli.run(["publish", package.path, "--server", server.url])
             #expect(second.exitCode == 4)
-            #expect(second.stderr.hasPrefix("error: conflict: acme/csv-stats@"), "\(second.stderr)")
+            #expect(second.stderr.hasPrefix("error: version_exists: acme/csv-stats@"), "\(second.stderr)")
             #expect(second.stderr.contains("already exists"))
             let json = try await cli.run(["publish", package.path, "--server", server.url, "--json"])
             #expect(json.exitCode == 4)

@@ -78,9 +78,7 @@ extension SQLiteCatalog {
                 let signingKey = try Self.verifySignature(request.signature, of: archive, namespace: manifest.namespace, in: db)
                 let visibility = try Self.checkVisibility(request.visibility, of: manifest.name, in: db)
                 let existing = try Self.storedManifests(of: manifest.name, in: db)
-                if existing.contains(where: { $0.version == manifest.version }) {
-                    throw ToolhostError(.conflict, "\(target) already exists; published versions are immutable, publish a new version")
-                }
+                try Self.refuseExistingVersion(manifest.version, of: manifest.name, among: existing.map(\.version))
                 let baseline = BreakingChanges.baseline(for: manifest.version, among: existing.map(\.version))
                 do {
                     try BreakingChanges.check(manifest, previous: existing.first { $0.version == baseline })
@@ -104,6 +102,19 @@ extension SQLiteCatalog {
             if blobWasNew, !((try? isReferenced(sha256: digest.hex)) ?? true) { blobs.remove(sha256: digest.hex) }
             throw error
         }
+    }
+
+    /// Refuses a version that is already published, also one that differs only in build metadata:
+    /// `1.0.0+build.7` has the same precedence as `1.0.0` (SemVer §10), so both would answer `1.0.0`
+    /// and every range alike, and resolution could not choose (npm and crates.io refuse it too).
+    /// - Throws: ``ToolhostError`` `conflict` (`version_exists`) naming the published version.
+    private static func refuseExistingVersion(_ version: SemanticVersion, of name: String, among published: [SemanticVersion]) throws {
+        guard let same = published.first(where: { $0.precedenceEquals(version) }) else { return }
+        let message = same == version
+            ? "\(name)@\(version) already exists; published versions are immutable, publish a new version"
+            : "\(name)@\(version) is the published version \(name)@\(same): build metadata (+…) does not make another version "
+                + "(SemVer §10); publish a new version"
+        throw ToolhostError(.conflict, message, details: ["publishCode": "version_exists", "existing": .string(same.description)])
     }
 
     /// The namespace belongs to the tenant that first published in it.
