@@ -81,6 +81,10 @@ _Noreturn void init_run(struct options *o, int sock, int peer)
 
     wait_for_release(sock);
 
+    /* Resolve the bind sources with the launcher's host ids, before giving them up (mounts.h). */
+    if ((r = mounts_capture(o, &stage)))
+        status_fail(stage, r);
+
     /* Become the inside ids. Until now we run as the launcher's host uid, which has no mapping in
      * our namespace when the sandbox is mapped to another host id (a root supervisor maps it to an
      * unprivileged one), and every file we create would fail with EOVERFLOW. Inside uid 0 is not

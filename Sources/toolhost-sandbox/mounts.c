@@ -263,17 +263,21 @@ static int apply_op(int rootfd, const struct root_op *op, const char **stage)
     return EINVAL;
 }
 
-int mounts_build(struct options *o, const char **stage)
+int mounts_capture(struct options *o, const char **stage)
 {
-    int err, rootfd;
+    int err;
 
     /* Nothing mounted here may propagate back to the host, nor host mounts into the sandbox. */
     *stage = "mount_private";
     if ((err = sys_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) < 0)
         return -err;
     *stage = "open_tree";
-    if ((err = capture_sources(o)))
-        return err;
+    return capture_sources(o);
+}
+
+int mounts_build(struct options *o, const char **stage)
+{
+    int err, rootfd;
     /* The root only needs room for directories, symlinks and the two /etc files; it becomes
      * read-only after pivot_root. */
     *stage = "root_tmpfs";

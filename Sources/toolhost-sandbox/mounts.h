@@ -8,7 +8,14 @@
 
 #include "options.h"
 
-/* Builds the new root (still reachable from the old one). Returns 0, or an errno with *stage set. */
+/* Makes the mount tree private and captures every bind source with open_tree(), while the init
+ * still has the launcher's host ids: a root supervisor's sources may lie below directories only
+ * root can search (a data directory under a 0700 parent), which the sandbox's own host id could
+ * not resolve. Returns 0, or an errno with *stage set. */
+int mounts_capture(struct options *o, const char **stage);
+
+/* Builds the new root (still reachable from the old one) from the captured sources. Returns 0,
+ * or an errno with *stage set. */
 int mounts_build(struct options *o, const char **stage);
 
 /* pivot_root into the new root, detach the old one, make / read-only. This also moves the root

@@ -43,6 +43,31 @@ struct CallCommandTests {
         #expect(spans.first { $0["tool"] == "python_exec" }?["sandbox"]?["outcome"] == "ok")
     }
 
+    @Test("with the data directory under a 0700 parent (as `mktemp -d` makes), sandboxed built-ins and packaged tools run")
+    func privateParent() async throws {
+        let cli = try CLIRunner()
+        defer { cli.removeAll() }
+        let parent = cli.dataDirectory.deletingLastPathComponent()
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: parent.path)
+        for (tool, input) in [("python_exec", #"{"code": "print(6 * 7)"}"#), ("shell_exec", #"{"script": "echo $((6 * 7))"}"#)] {
+            let result = try await cli.run(["call", tool, "--input", input, "--json"])
+            #expect(result.exitCode == 0, "\(tool): \(result.stdout) \(result.stderr)")
+            #expect(try result.json()["output"]?["stdout"] == "42\n", "\(tool): \(result.stdout)")
+        }
+        let package = try Fixture.copyExample("word-count", into: cli)
+        try await ServerProcess.with(cli) { server in
+            let key = try server.adminKey
+            let published = try await cli.run(["publish", package.path, "--server", server.url, "--key", key])
+            #expect(published.exitCode == 0, "\(published.stderr)")
+            let input = #"{"text": "one two two"}"#
+            for place in [["--server", server.url, "--key", key], []] {
+                let counted = try await cli.run(["call", "acme/word-count/count", "--input", input, "--json"] + place)
+                #expect(counted.exitCode == 0, "\(place): \(counted.stdout) \(counted.stderr)")
+                #expect(try counted.json()["output"]?["words"] == 3, "\(place): \(counted.stdout)")
+            }
+        }
+    }
+
     @Test("a level-3 call waits (exit 11) until `approvals approve`, which runs it once; `reject` ends another")
     func approvalsLocally() async throws {
         let cli = try CLIRunner()
