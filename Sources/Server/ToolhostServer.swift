@@ -42,6 +42,12 @@ public struct ToolhostServer: Sendable {
         host = try store.host(configuration: configuration.hostConfiguration(), sandbox: Self.sandbox(for: configuration, logger: logger))
     }
 
+    /// The limits filled into manifests that leave them out: the sandbox's policy, read from its
+    /// files when the sandbox itself is off or could not start.
+    public var limitDefaults: ToolLimitDefaults? {
+        (host.sandbox?.policy ?? (try? SandboxPolicy.load())).map(\.toolLimitDefaults)
+    }
+
     /// The configured sandbox, a new one, or nil (logged once, here) when it cannot be created.
     private static func sandbox(for configuration: ServerConfiguration, logger: Logger) -> Sandbox? {
         guard configuration.sandboxEnabled else {
@@ -86,7 +92,7 @@ public struct ToolhostServer: Sendable {
         let lifetime = configuration.cacheLifetime
         let api = routes.group("api/v1").add(middleware: AuthenticationMiddleware(catalog: catalog, callers: ReadCache(lifetime: lifetime)))
         ToolsController(catalog: catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
-        PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits).register(on: api)
+        PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits, limitDefaults: limitDefaults).register(on: api)
         KeysController(catalog: catalog).register(on: api)
         InvocationsController(host: host).register(on: api)
         ApprovalsController(host: host).register(on: api)

@@ -1,30 +1,5 @@
 import ToolhostCore
 
-/// One thing a tool declares that needs at least a certain privilege level.
-public struct PrivilegeReason: Sendable, Hashable, CustomStringConvertible {
-    /// The least level this declaration needs.
-    public var level: PrivilegeLevel
-    /// The declaration in words, e.g. `declares network egress to api.example.com`.
-    public var text: String
-
-    /// Creates a reason.
-    public init(level: PrivilegeLevel, text: String) {
-        self.level = level
-        self.text = text
-    }
-
-    /// The declaration in words (``text``).
-    public var description: String { text }
-}
-
-/// The least privilege level a tool's declarations need, and why.
-public struct DerivedPrivilege: Sendable, Hashable {
-    /// The highest level any reason needs; `READ_ONLY` when there is none.
-    public var level: PrivilegeLevel
-    /// Every reason, highest level first; empty for a tool that only reads.
-    public var reasons: [PrivilegeReason]
-}
-
 /// Where a manifest comes from, which decides whether it is trusted.
 public enum PackageOrigin: Sendable, Hashable {
     /// Uploaded to the registry (or packed for upload): untrusted, whatever it says about itself.
@@ -37,38 +12,12 @@ public enum PackageOrigin: Sendable, Hashable {
 /// packages that state less: a caller's maximum level and the approval gate both trust the stated
 /// level, so an understated one would let a tool do more than its callers agreed to.
 ///
-/// The rules, for untrusted packages, where the hints are the publisher's word:
-/// - any network egress ⇒ 3 EXECUTE_RISKY: a tool that can reach a host can send its input there,
-///   whatever `readOnlyHint` says (so this is stricter than the manifest schema's description,
-///   which exempts read-only tools);
-/// - any secret ⇒ 3: a secret is only worth having to act somewhere else with it;
-/// - `filesystem.write`, `subprocess`, `readOnlyHint` not true, or `destructiveHint` true ⇒ 2 EXECUTE_SAFE;
-/// - otherwise 1 READ_ONLY.
+/// The rules are ``DerivedPrivilege``'s; for untrusted packages they are stricter than the manifest
+/// schema's description, which exempts read-only tools from the egress rule.
 public enum PrivilegeDerivation {
     /// The least level `tool`'s permissions and annotations need, with every reason.
     public static func derive(for tool: ToolDefinition) -> DerivedPrivilege {
-        var reasons: [PrivilegeReason] = []
-        let permissions = tool.permissions
-        if let egress = permissions?.network?.egress, !egress.isEmpty {
-            reasons.append(.init(level: .executeRisky, text: "declares network egress to \(egress.joined(separator: ", "))"))
-        }
-        if let secrets = permissions?.secrets, !secrets.isEmpty {
-            reasons.append(.init(level: .executeRisky, text: "reads the secret\(secrets.count == 1 ? "" : "s") \(secrets.joined(separator: ", "))"))
-        }
-        if permissions?.filesystem?.write == true {
-            reasons.append(.init(level: .executeSafe, text: "writes files (permissions.filesystem.write)"))
-        }
-        if permissions?.subprocess == true {
-            reasons.append(.init(level: .executeSafe, text: "starts processes (permissions.subprocess)"))
-        }
-        if !tool.annotations.isReadOnly {
-            let value = tool.annotations.readOnlyHint.map { "\($0)" } ?? "absent"
-            reasons.append(.init(level: .executeSafe, text: "is not marked read-only (annotations.readOnlyHint is \(value))"))
-        }
-        if tool.annotations.destructiveHint == true {
-            reasons.append(.init(level: .executeSafe, text: "is marked destructive (annotations.destructiveHint)"))
-        }
-        return DerivedPrivilege(level: reasons.map(\.level).max() ?? .readOnly, reasons: reasons)
+        DerivedPrivilege(permissions: tool.permissions, annotations: tool.annotations)
     }
 
     /// Whether `manifest` is exempt from the check: Toolhost's own built-ins (runtime `builtin` in

@@ -14,6 +14,9 @@ public struct PublishRequest: Sendable {
     public var visibility: Visibility?
     public var caller: Caller
     public var remoteAddress: String?
+    /// The limits a tool gets at each level when its manifest names none; stored with the version
+    /// so that the manifest shows them. Nil leaves omitted limits to be decided when the tool runs.
+    public var limitDefaults: ToolLimitDefaults?
 
     public init(archive: Data, caller: Caller) {
         self.archive = archive
@@ -58,7 +61,7 @@ extension SQLiteCatalog {
         }
         let package: UnpackedPackage
         do { package = try PackageArchiveReader(limits: limits).read(archive) } catch { throw error.toolhostError }
-        let loaded = try ManifestLoader.load(data: package.manifest, source: "toolhost.json")
+        let loaded = try ManifestLoader.load(data: package.manifest, source: "toolhost.json", limitDefaults: request.limitDefaults)
         let manifest = loaded.manifest
         try PackageNamespace.check(manifest.namespace)
         if manifest.isBuiltin {

@@ -70,6 +70,17 @@ public struct SandboxPolicy: Sendable {
                              maximumsByPrivilege: levels, profiles: profiles)
     }
 
+    /// What a tool's manifest gets for the limits it leaves out: the policy's defaults within each
+    /// level's maximums, as a packaged tool's run would get them.
+    public var toolLimitDefaults: ToolLimitDefaults {
+        var byLevel: [PrivilegeLevel: ToolLimits] = [:]
+        for level in PrivilegeLevel.allCases {
+            let limits = defaults.clamped(to: maximum(for: level))
+            byLevel[level] = ToolLimits(timeoutMs: limits.wallTimeMs, memoryBytes: limits.memoryBytes, outputBytes: limits.outputBytes)
+        }
+        return ToolLimitDefaults(byLevel: byLevel)
+    }
+
     /// The limits a tool of `level` may have at most (the strictest level's when the policy has no entry).
     public func maximum(for level: PrivilegeLevel) -> SandboxLimits {
         maximumsByPrivilege[level] ?? maximumsByPrivilege[.readOnly] ?? defaults

@@ -11,6 +11,8 @@ struct PackagesController {
     let catalog: SQLiteCatalog
     let blobs: BlobStore
     let limits: PackageArchiveLimits
+    /// Filled into manifests that leave limits out (nil when no sandbox policy could be read).
+    let limitDefaults: ToolLimitDefaults?
 
     func register(on group: RouterGroup<ToolhostRequestContext>) {
         group.post("packages", use: publish)
@@ -30,6 +32,7 @@ struct PackagesController {
         try caller.require(.publish)
         let archive = try await request.collectBody(upTo: limits.maxArchiveBytes)
         var upload = PublishRequest(archive: archive, caller: caller)
+        upload.limitDefaults = limitDefaults
         upload.checksum = request.headers[HTTPField.Name("X-Toolhost-Checksum")!]
         upload.signature = request.headers[HTTPField.Name("X-Toolhost-Signature")!]
         upload.remoteAddress = context.remoteAddress

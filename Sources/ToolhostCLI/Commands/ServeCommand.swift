@@ -40,12 +40,15 @@ enum ExamplePackages {
             let folders = try? FileManager.default.contentsOfDirectory(atPath: examples.path).sorted()
         else { return }
         let admin = Caller.localAdmin
+        let limitDefaults = server.limitDefaults
         for folder in folders {
             let directory = examples.appendingPathComponent(folder)
             guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("toolhost.json").path) else { continue }
             do {
                 let archive = try PackageArchiveWriter().pack(directory: directory)
-                let published = try server.catalog.publish(PublishRequest(archive: archive, caller: admin), blobs: server.blobs)
+                var request = PublishRequest(archive: archive, caller: admin)
+                request.limitDefaults = limitDefaults
+                let published = try server.catalog.publish(request, blobs: server.blobs)
                 Console.printError("published example \(published.name)@\(published.version)")
             } catch let error as ToolhostError where error.code == .conflict {
                 continue

@@ -3,7 +3,8 @@ import Foundation
 /// A manifest as read from a file: the typed model and the JSON it came from.
 public struct LoadedManifest: Sendable, Hashable {
     public var manifest: PackageManifest
-    /// The manifest document as parsed, for storing and showing it as written.
+    /// The manifest document as parsed, with what it left out resolved (``ManifestDefaults``), for
+    /// storing and showing it.
     public var document: JSONValue
     /// Where it was read from, as given to the loader (a path or a label such as `upload`).
     public var source: String
@@ -18,20 +19,21 @@ public enum ManifestLoader {
     /// Reads and checks the manifest at `url`.
     /// - Throws: ``ToolhostError`` `invalid_manifest` naming the file and each bad field, or
     ///   `invalid_input` when the file cannot be read.
-    public static func load(contentsOf url: URL) throws(ToolhostError) -> LoadedManifest {
+    public static func load(contentsOf url: URL, limitDefaults: ToolLimitDefaults? = nil) throws(ToolhostError) -> LoadedManifest {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw ToolhostError(.invalidInput, "\(url.path): cannot read the manifest: \(error.localizedDescription)")
         }
-        return try load(data: data, source: url.path)
+        return try load(data: data, source: url.path, limitDefaults: limitDefaults)
     }
 
-    /// Checks a manifest given as bytes; `source` names it in errors.
+    /// Checks a manifest given as bytes; `source` names it in errors. What the manifest leaves
+    /// out is filled in (``ManifestDefaults``), limits only when `limitDefaults` are given.
     /// - Throws: ``ToolhostError`` `invalid_manifest` naming `source` and each bad field.
-    public static func load(data: Data, source: String) throws(ToolhostError) -> LoadedManifest {
-        let document: JSONValue
+    public static func load(data: Data, source: String, limitDefaults: ToolLimitDefaults? = nil) throws(ToolhostError) -> LoadedManifest {
+        var document: JSONValue
         do {
             document = try JSONValue(parsing: data)
         } catch {
@@ -41,6 +43,7 @@ public enum ManifestLoader {
             )
         }
         try checkAgainstSchema(document, source: source)
+        document = ManifestDefaults.resolve(document, limits: limitDefaults)
         let manifest: PackageManifest
         do {
             manifest = try JSONDecoder().decode(PackageManifest.self, from: Data(document.serialized().utf8))

@@ -289,15 +289,9 @@ extension ManifestSchema {
       }
     },
     "annotations": {
-      "description": "MCP ToolAnnotations: hints about the tool's behaviour, shown to clients and used by approval policies. Toolhost requires the four hints to be stated explicitly (MCP's defaults are the pessimistic readOnly=false, destructive=true, idempotent=false, openWorld=true). A read-only tool cannot be destructive.",
+      "description": "MCP ToolAnnotations: hints about the tool's behaviour, shown to clients and used by approval policies. A hint left out (or the whole object) takes MCP's pessimistic default — readOnlyHint false, destructiveHint true (false for a read-only tool), idempotentHint false — except openWorldHint, which is true only when the tool declares network egress. The registry stores and serves the resolved hints. A read-only tool cannot be destructive.",
       "type": "object",
       "additionalProperties": false,
-      "required": [
-        "readOnlyHint",
-        "destructiveHint",
-        "idempotentHint",
-        "openWorldHint"
-      ],
       "properties": {
         "title": {
           "description": "Optional human-readable title (MCP); the tool's `title` is used when absent.",
@@ -364,7 +358,7 @@ extension ManifestSchema {
       ]
     },
     "permissions": {
-      "description": "What the tool may do beyond computing on its input. Everything not declared is denied, and the sandbox enforces the declaration for sandboxed runtimes. Omitted fields mean no access.",
+      "description": "What the tool may do beyond computing on its input. Everything not declared is denied, and the sandbox enforces the declaration for sandboxed runtimes. Omitted fields (or the whole object) mean no access.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -415,7 +409,7 @@ extension ManifestSchema {
       }
     },
     "limits": {
-      "description": "Resource ceilings for one call. Omitted fields take the defaults for the tool's privilege level (Sandbox/ policy). A caller may ask for less (e.g. an input `timeoutMs`) but never for more.",
+      "description": "Resource ceilings for one call. Omitted fields (or the whole object) take the defaults for the tool's privilege level (Sandbox/ policy), which the registry stores and serves. A caller may ask for less (e.g. an input `timeoutMs`) but never for more.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -499,11 +493,7 @@ extension ManifestSchema {
         "title",
         "description",
         "inputSchema",
-        "outputSchema",
-        "annotations",
-        "privilegeLevel",
-        "permissions",
-        "limits"
+        "outputSchema"
       ],
       "properties": {
         "name": {
@@ -535,7 +525,7 @@ extension ManifestSchema {
           "$ref": "#/$defs/annotations"
         },
         "privilegeLevel": {
-          "description": "Privilege level needed to call the tool: 1 READ_ONLY, 2 EXECUTE_SAFE (writes confined to the workspace, sandboxed code without network), 3 EXECUTE_RISKY (irreversible or outside side effects: network writes, messages; calls open an approval gate unless pre-approved), 4 ADMIN, 5 SUPER_ADMIN. A level-1 tool must be read-only, must not write files and must not start processes. The registry derives a minimum level from the declaration and refuses a manifest that states less: 2 if readOnlyHint is false, filesystem.write or subprocess is true; 3 if a tool that is not read-only declares network egress or secrets.",
+          "description": "Privilege level needed to call the tool; when left out, the level derived from the permissions and annotations (below). 1 READ_ONLY, 2 EXECUTE_SAFE (writes confined to the workspace, sandboxed code without network), 3 EXECUTE_RISKY (irreversible or outside side effects: network writes, messages; calls open an approval gate unless pre-approved), 4 ADMIN, 5 SUPER_ADMIN. A level-1 tool must be read-only, must not write files and must not start processes. The registry derives a minimum level from the declaration and refuses a manifest that states less: 2 if readOnlyHint is false, filesystem.write or subprocess is true; 3 if a tool that is not read-only declares network egress or secrets.",
           "type": "integer",
           "minimum": 1,
           "maximum": 5

@@ -67,6 +67,14 @@ public struct ToolPermissions: Sendable, Hashable, Codable {
     public var subprocess: Bool?
     /// Names of the secrets the tool reads, e.g. `SMTP_PASSWORD`.
     public var secrets: [String]?
+
+    /// No permissions unless given.
+    public init(network: Network? = nil, filesystem: Filesystem? = nil, subprocess: Bool? = nil, secrets: [String]? = nil) {
+        self.network = network
+        self.filesystem = filesystem
+        self.subprocess = subprocess
+        self.secrets = secrets
+    }
 }
 
 /// Limits a tool asks for; the host clamps them by the policy of the tool's privilege level.
