@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import ToolhostCore
 
 @testable import Sandbox
 
@@ -21,6 +22,31 @@ struct UnprivilegedTests {
                 #expect(run.result?.outcome == .ok)
                 #expect(run.result.map { SandboxFixture.text($0.stdout) } == "1\n['1000', '65534', '1']\n")
             }
+        }
+    }
+
+    @Test("without a delegated cgroup the run fails closed, and the message says what is missing and how to delegate one")
+    func undelegatedCgroup() async throws {
+        try await UnprivilegedHost.with { host in
+            let run = try await host.sandbox(["--profile", "sh", "--", "/bin/true"], cgroupParent: "/toolhost-not-delegated")
+            #expect(run.exitCode == 125, "\(run)")
+            #expect(run.result?.outcome == .setupFailed, "\(run)")
+            let detail = run.result?.detail ?? ""
+            #expect(detail.contains("/sys/fs/cgroup/memory/toolhost-not-delegated: Permission denied"), "\(detail)")
+            #expect(detail.contains("uid 65534 may not create one there"), "\(detail)")
+            #expect(detail.contains("chown -R 65534 /sys/fs/cgroup/$c/toolhost"), "\(detail)")
+            #expect(detail.contains("TOOLHOST_CGROUP_PARENT=/toolhost"), "\(detail)")
+        }
+    }
+
+    @Test("python_exec works with a data directory under a 0700 parent of this user's")
+    func privateParent() async throws {
+        try await UnprivilegedHost.with { host in
+            let data = try host.privateDirectory().appendingPathComponent("data")
+            let run = try await host.toolhost(["call", "python_exec", "--data-dir", data.path, "--input", #"{"code": "print(6 * 7)"}"#, "--json"])
+            #expect(run.exitCode == 0, "\(run)")
+            let output = try? JSONValue(parsing: run.output.stdout)
+            #expect(output?["output"]?["stdout"] == "42\n", "\(run)")
         }
     }
 
@@ -189,6 +215,15 @@ struct UnprivilegedHost {
         }
     }
 
+    /// A new directory of this user's, mode 0700 (as `mktemp -d` makes them).
+    func privateDirectory() throws -> URL {
+        let directory = home.appendingPathComponent("private-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        guard chmod(directory.path, 0o700) == 0 else { throw POSIXError(.EPERM) }
+        try Self.chown(directory.path)
+        return directory
+    }
+
     private static func chown(_ path: String) throws {
         guard Glibc.chown(path, uid, uid) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
     }
@@ -207,12 +242,17 @@ struct UnprivilegedHost {
     /// Runs `toolhost sandbox run --json ARGUMENTS` as uid/gid 65534 with no groups and no inheritable
     /// capabilities, in its home directory (`env -C`, after the switch, so that it needs no access to
     /// the test's own working directory).
-    func sandbox(_ arguments: [String], hostEnvironment: [String: String] = [:]) async throws -> Run {
+    func sandbox(_ arguments: [String], hostEnvironment: [String: String] = [:], cgroupParent: String? = nil) async throws -> Run {
+        try await toolhost(["sandbox", "run", "--json"] + arguments, hostEnvironment: hostEnvironment, cgroupParent: cgroupParent)
+    }
+
+    /// Runs `toolhost ARGUMENTS` as uid/gid 65534 (see ``sandbox(_:hostEnvironment:cgroupParent:)``).
+    func toolhost(_ arguments: [String], hostEnvironment: [String: String] = [:], cgroupParent: String? = nil) async throws -> Run {
         let toolhost = binaries.appendingPathComponent("toolhost").path
-        let command = Self.setprivOptions + ["/usr/bin/env", "-C", home.path, toolhost, "sandbox", "run", "--json"] + arguments
+        let command = Self.setprivOptions + ["/usr/bin/env", "-C", home.path, toolhost] + arguments
         let environment = [
             "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": home.path, "TOOLHOST_DATA": home.appendingPathComponent("data").path,
-            "TOOLHOST_CGROUP_PARENT": "/\(Self.cgroupName)",
+            "TOOLHOST_CGROUP_PARENT": cgroupParent ?? "/\(Self.cgroupName)",
             "TOOLHOST_SANDBOX_DIR": root.appendingPathComponent("Sandbox").path,
             "TOOLHOST_TOOLS_DIR": root.appendingPathComponent("Tools").path,
             "TOOLHOST_SANDBOX_LAUNCHER": binaries.appendingPathComponent("toolhost-sandbox").path,

@@ -35,11 +35,30 @@ protocol CgroupDriver: Sendable {
     @discardableResult func sweep() -> Int
 }
 
-/// A cgroup operation that failed: the file and the errno, for a `setup_failed` detail.
+/// A cgroup operation that failed: the file and the errno, for a `setup_failed` detail. When the
+/// user may not create cgroups there, it says what is missing and how to provide it.
 struct CgroupError: Error, Sendable, CustomStringConvertible {
     var path: String
     var code: Int32
-    var description: String { "cgroup \(path): \(String(cString: strerror(code))) (errno \(code))" }
+    var description: String {
+        let failure = "cgroup \(path): \(String(cString: strerror(code))) (errno \(code))"
+        guard [EACCES, EPERM, EROFS].contains(code) else { return failure }
+        return failure + ". " + Self.delegationAdvice(uid: getuid(), v2: FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers"))
+    }
+
+    /// What an operator without a writable cgroup must do; the README's "Running without root" says more.
+    static func delegationAdvice(uid: uid_t, v2: Bool) -> String {
+        let why = "The sandbox fails closed: every run needs a cgroup of its own for its memory and pids limits, "
+            + "and uid \(uid) may not create one there. Delegate a cgroup to this user and name it in \(Cgroups.parentVariable). "
+        if v2 {
+            return why + "On this machine (cgroup v2): start Toolhost in a delegated scope, "
+                + "`systemd-run --user --scope -p Delegate=yes toolhost serve` (runs then go below the scope), or see the README for "
+                + "delegating /sys/fs/cgroup/toolhost by hand."
+        }
+        return why + "On this machine (cgroup v1), as root: `for c in \(CgroupV1Driver.controllers.joined(separator: " ")); do "
+            + "mkdir -p /sys/fs/cgroup/$c/toolhost && chown -R \(uid) /sys/fs/cgroup/$c/toolhost; done`, "
+            + "then run Toolhost with \(Cgroups.parentVariable)=/toolhost."
+    }
 }
 
 /// Picks the cgroup driver for this machine.
