@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "ToolhostCLI",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces",
+                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces", "CCurl", "CArchive", "CSeccomp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -39,6 +39,25 @@ struct UnprivilegedTests {
         }
     }
 
+    @Test("`toolhost doctor` names an undelegated cgroup as the missing piece, with the fix, and exits 1")
+    func doctorWithoutCgroup() async throws {
+        try await UnprivilegedHost.with { host in
+            let run = try await host.toolhost(["doctor", "--json", "--server", "http://127.0.0.1:1"], cgroupParent: "/toolhost-not-delegated")
+            #expect(run.exitCode == 1, "\(run)")
+            let report = try JSONValue(parsing: run.output.stdout)
+            let checks = report["checks"]?.arrayValue ?? []
+            let cgroups = checks.first { $0["name"] == "cgroups" }
+            #expect(cgroups?["status"] == "failed", "\(run)")
+            #expect(cgroups?["fix"]?.stringValue?.contains("chown -R 65534 /sys/fs/cgroup/$c/toolhost") == true, "\(run)")
+            #expect(checks.first { $0["name"] == "sandboxed run" }?["status"] == "failed", "\(run)")
+            #expect(checks.first { $0["name"] == "user namespaces" }?["status"] == "ok", "\(run)")
+        }
+        try await UnprivilegedHost.with { host in
+            let run = try await host.toolhost(["doctor", "--json", "--server", "http://127.0.0.1:1"])
+            #expect(run.exitCode == 0, "\(run)")
+        }
+    }
+
     @Test("python_exec works with a data directory under a 0700 parent of this user's")
     func privateParent() async throws {
         try await UnprivilegedHost.with { host in

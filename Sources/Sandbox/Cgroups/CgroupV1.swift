@@ -6,6 +6,7 @@ struct CgroupV1Driver: CgroupDriver {
     /// Controller → parent directory of the per-run cgroups.
     let parents: [String: String]
     var version: Int { 1 }
+    var parentDescription: String { parents.keys.sorted().map { parents[$0]! }.joined(separator: ", ") }
 
     /// The supervisor's own cgroup path for `controller`, from `/proc/self/cgroup`.
     static func ownPath(of controller: String, in membership: String) -> String {

@@ -5,6 +5,7 @@ import Foundation
 struct CgroupV2Driver: CgroupDriver {
     let parent: String
     var version: Int { 2 }
+    var parentDescription: String { parent }
 
     func create(id: String, limits: SandboxLimits) throws(CgroupError) -> any RunCgroup {
         try CgroupFiles.makeDirectory(parent)

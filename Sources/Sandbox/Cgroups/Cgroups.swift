@@ -33,6 +33,8 @@ protocol CgroupDriver: Sendable {
     func create(id: String, limits: SandboxLimits) throws(CgroupError) -> any RunCgroup
     /// Removes every empty per-run cgroup under the parent; returns how many.
     @discardableResult func sweep() -> Int
+    /// Where run cgroups go, for messages.
+    var parentDescription: String { get }
 }
 
 /// A cgroup operation that failed: the file and the errno, for a `setup_failed` detail. When the
@@ -41,10 +43,13 @@ struct CgroupError: Error, Sendable, CustomStringConvertible {
     var path: String
     var code: Int32
     var description: String {
-        let failure = "cgroup \(path): \(String(cString: strerror(code))) (errno \(code))"
-        guard [EACCES, EPERM, EROFS].contains(code) else { return failure }
-        return failure + ". " + Self.delegationAdvice(uid: getuid(), v2: FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers"))
+        guard [EACCES, EPERM, EROFS].contains(code) else { return failureWithoutAdvice }
+        return failureWithoutAdvice + ". "
+            + Self.delegationAdvice(uid: getuid(), v2: FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers"))
     }
+
+    /// The file and the errno alone.
+    var failureWithoutAdvice: String { "cgroup \(path): \(String(cString: strerror(code))) (errno \(code))" }
 
     /// What an operator without a writable cgroup must do; the README's "Running without root" says more.
     static func delegationAdvice(uid: uid_t, v2: Bool) -> String {

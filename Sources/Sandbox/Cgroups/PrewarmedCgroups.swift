@@ -16,6 +16,7 @@ final class PrewarmedCgroups: CgroupDriver {
     private let queue = DispatchQueue(label: "toolhost.sandbox.cgroups", qos: .utility)
 
     var version: Int { base.version }
+    var parentDescription: String { base.parentDescription }
 
     init(base: any CgroupDriver, target: Int, defaults: SandboxLimits) {
         self.base = base
