@@ -18,7 +18,7 @@ public struct ToolhostCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, ToolsCommand.self, CallCommand.self, ApprovalsCommand.self, TracesCommand.self, PublishCommand.self,
-            KeysCommand.self, SchemaCommand.self, SandboxCommand.self, DoctorCommand.self,
+            KeysCommand.self, SchemaCommand.self, SandboxCommand.self, DoctorCommand.self, InitCommand.self, RunPackageCommand.self, TestPackageCommand.self,
         ]
     )
 
