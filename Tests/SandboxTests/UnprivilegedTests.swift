@@ -58,7 +58,7 @@ struct UnprivilegedTests {
         }
     }
 
-    @Test("python_exec works with a data directory under a 0700 parent of this user's")
+    @Test("python_exec and a packaged tool work with the data directory under a 0700 parent of this user's")
     func privateParent() async throws {
         try await UnprivilegedHost.with { host in
             let data = try host.privateDirectory().appendingPathComponent("data")
@@ -66,6 +66,14 @@ struct UnprivilegedTests {
             #expect(run.exitCode == 0, "\(run)")
             let output = try? JSONValue(parsing: run.output.stdout)
             #expect(output?["output"]?["stdout"] == "42\n", "\(run)")
+            // `toolhost run` publishes the package into a scratch data directory below TMPDIR.
+            let package = try host.privateDirectory().appendingPathComponent("greeter").path
+            let created = try await host.toolhost(["init", package])
+            #expect(created.exitCode == 0, "\(created)")
+            let packaged = try await host.toolhost(["run", package, "--input", #"{"name": "Ada"}"#, "--json"],
+                                                   hostEnvironment: ["TMPDIR": try host.privateDirectory().path])
+            #expect(packaged.exitCode == 0, "\(packaged)")
+            #expect((try? JSONValue(parsing: packaged.output.stdout))?["output"] == ["greeting": "Hello, Ada!"], "\(packaged)")
         }
     }
 
