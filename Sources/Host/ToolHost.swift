@@ -277,7 +277,7 @@ public final class ToolHost: Sendable {
     /// Failures that say the tool or what it depends on is unwell. A caller's mistake
     /// (`invalid_argument`, `not_found`, `denied`) does not open a circuit.
     static func countsAgainstBreaker(_ kind: ToolFailure.Kind) -> Bool {
-        ![.invalidArgument, .notFound, .denied, .tooLarge, .memoryLimit, .cpuTimeLimit, .workspaceQuota].contains(kind)
+        ![.invalidArgument, .notFound, .denied, .tooLarge, .memoryLimit, .cpuTimeLimit, .workspaceQuota, .cancelled].contains(kind)
     }
 
     static func randomID() -> String {

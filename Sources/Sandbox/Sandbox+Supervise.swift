@@ -27,6 +27,12 @@ extension Sandbox {
         func failed(_ detail: String) -> SandboxResult {
             Self.setupFailed(detail, wallMs: (Monotonic.now - start) * 1000)
         }
+        // A caller that is gone before the run starts gets nothing started.
+        if prepared.cancellation?.isCancelled == true {
+            var result = failed("the caller went away before the run started; nothing ran")
+            result.outcome = .cancelled
+            return result
+        }
 
         // Without a workdir of its own, a run gets a tmpfs at /work, which leaves nothing on the
         // host to create, hand over and remove; only collecting files needs a host directory.
@@ -121,6 +127,7 @@ extension Sandbox {
         var monitor = RunMonitor(process: process, limits: request.limits, input: request.stdin, cgroup: cgroup)
         monitor.returnBeforeTeardown = workdir == nil
         monitor.quotaCheck = quota.map { quota in { quota.violation() } }
+        monitor.cancellation = prepared.cancellation
         var observation = monitor.watch(start: start)
         let wallMs = (Monotonic.now - start) * 1000
         let rusageCPU = Double(observation.rusage.ru_utime.tv_sec + observation.rusage.ru_stime.tv_sec) * 1000

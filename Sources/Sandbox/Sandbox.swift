@@ -71,21 +71,29 @@ public final class Sandbox: Sendable {
     /// - Throws: ``ToolhostError`` `invalid_input` for a request that cannot be run as asked
     ///   (unknown profile, empty command, a limit that is not positive, a workdir that is not a directory).
     public func run(_ request: SandboxRequest) async throws(ToolhostError) -> SandboxResult {
-        let prepared = try prepare(request)
+        var prepared = try prepare(request)
+        let cancellation = RunCancellation()
+        prepared.cancellation = cancellation
+        let run = prepared
         // Supervision blocks in poll(2) for the whole run, so it runs on Dispatch's threads (which
         // grow when blocked and are reused between runs) and never on Swift's cooperative pool.
-        return await withCheckedContinuation { continuation in
-            Self.supervisors.async {
-                let (result, teardown) = self.supervise(prepared)
-                guard let teardown else {
+        // Cancelling the calling task kills the run (outcome `cancelled`); the result still comes back.
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                Self.supervisors.async {
+                    let (result, teardown) = self.supervise(run)
+                    guard let teardown else {
+                        continuation.resume(returning: result)
+                        return
+                    }
+                    self.teardowns.begin()
                     continuation.resume(returning: result)
-                    return
+                    teardown.finish()
+                    self.teardowns.end()
                 }
-                self.teardowns.begin()
-                continuation.resume(returning: result)
-                teardown.finish()
-                self.teardowns.end()
             }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 
@@ -101,6 +109,7 @@ public final class Sandbox: Sendable {
         var request: SandboxRequest
         var filter: SeccompFilter
         var workdir: String?
+        var cancellation: RunCancellation?
     }
 
     private func prepare(_ request: SandboxRequest) throws(ToolhostError) -> PreparedRun {

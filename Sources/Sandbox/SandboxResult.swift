@@ -14,6 +14,8 @@ public enum SandboxOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case fileSizeLimit = "file_size_limit"
     /// The run took its workdir past the request's ``WorkspaceQuota``.
     case workspaceQuota = "workspace_quota"
+    /// The calling task was cancelled (its caller went away); the run's processes were killed.
+    case cancelled
     case setupFailed = "setup_failed"
 }
 

@@ -25,6 +25,8 @@ public struct ToolFailure: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cpuTimeLimit = Kind(rawValue: "cpu_time_limit")
         /// The call would put more bytes or files in the workspace than its quota allows.
         public static let workspaceQuota = Kind(rawValue: "workspace_quota")
+        /// The caller went away (its task was cancelled) and the call was stopped.
+        public static let cancelled = Kind(rawValue: "cancelled")
         /// A peer (HTTP server, SMTP server, search endpoint) failed or answered with an error.
         public static let upstream = Kind(rawValue: "upstream_error")
         /// The tool needs configuration or a secret that the host does not have.

@@ -92,6 +92,7 @@ struct PackageRunner: Sendable {
             case .memoryLimit, .outputLimit, .fileSizeLimit, .pidsLimit: .tooLarge
             case .syscallBlocked: .denied
             case .workspaceQuota: .workspaceQuota
+            case .cancelled: .cancelled
             default: ToolFailure.Kind(rawValue: "tool_failed")
             }
             return .failure(ToolFailure(kind, what + logNote))

@@ -2,7 +2,7 @@ import Glibc
 
 /// Why the supervisor killed a run, if it did.
 enum KillReason: Sendable, Hashable {
-    case wallTime, cpuTime, output
+    case wallTime, cpuTime, output, cancelled
     /// The workdir went over its quota; the words say which part.
     case workspaceQuota(String)
 }
@@ -21,6 +21,7 @@ enum OutcomeClassifier {
         if let failure = status.setupFailure {
             return Verdict(outcome: .setupFailed, detail: "\(failure.stage): \(String(cString: strerror(failure.code))) (errno \(failure.code))")
         }
+        if killed == .cancelled { return Verdict(outcome: .cancelled, detail: "the caller went away; every process of the run was killed") }
         if status.blocked != nil { return Verdict(outcome: .syscallBlocked, detail: nil) }
         if status.signal == Int(SIGSYS) {
             // Killed by the filter itself: only a foreign ABI (i386 int 0x80, x32) is killed that way.

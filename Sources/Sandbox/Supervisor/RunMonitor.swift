@@ -15,6 +15,8 @@ struct RunMonitor {
     var returnBeforeTeardown = false
     /// Measures the workdir against its quota while the run is alive: why it is over, or nil.
     var quotaCheck: (() -> String?)?
+    /// Set when the caller goes away; the run is then killed.
+    var cancellation: RunCancellation?
 
     struct Observation {
         var status = StatusReport()
@@ -73,6 +75,7 @@ struct RunMonitor {
                 break
             }
             let now = Monotonic.now
+            if observation.killed == nil, cancellation?.isCancelled == true { kill(.cancelled) }
             if observation.killed == nil, now >= deadline { kill(.wallTime) }
             if observation.killed == nil, cgroup != nil, now >= nextCPUCheck {
                 nextCPUCheck = now + Self.cpuPollInterval
@@ -92,6 +95,9 @@ struct RunMonitor {
             if let killedAt, now - killedAt > 5 { break }
             var descriptors = open.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let inputDescriptor { descriptors.append(pollfd(fd: inputDescriptor, events: Int16(POLLOUT), revents: 0)) }
+            // Watched only until the run is killed: the pipe stays readable once cancelled.
+            let cancelDescriptor = observation.killed == nil ? cancellation?.descriptor ?? -1 : -1
+            if cancelDescriptor >= 0 { descriptors.append(pollfd(fd: cancelDescriptor, events: Int16(POLLIN), revents: 0)) }
             let wake = min(observation.killed == nil ? deadline : now + 0.5, cgroup == nil ? deadline : nextCPUCheck,
                            observation.killed == nil ? nextQuotaCheck : .infinity)
             let timeout = Int32(max(0, min(1000, (wake - now) * 1000)).rounded(.up))
@@ -99,6 +105,7 @@ struct RunMonitor {
             if ready < 0 && errno != EINTR { break }
             guard ready > 0 else { continue }
             for entry in descriptors where entry.revents != 0 {
+                if entry.fd == cancelDescriptor { continue }  // the flag is read at the top of the loop
                 if entry.fd == inputDescriptor {
                     let written = pendingInput.withUnsafeBytes { write(entry.fd, $0.baseAddress, min($0.count, 65536)) }
                     if written > 0 { pendingInput.removeFirst(written) }

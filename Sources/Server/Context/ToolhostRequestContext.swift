@@ -10,7 +10,7 @@ public struct ToolhostRequestContext: RequestContext {
     public var caller: Caller?
     /// The connection, kept to name the client's address only when a route records it (publishing):
     /// formatting it on every request is a cost the reads do not need.
-    private let channel: any Channel
+    let channel: any Channel
 
     public var remoteAddress: String? { channel.remoteAddress?.ipAddress }
 

@@ -72,7 +72,10 @@ struct InvocationsController {
     private func invoke(_ tool: String, request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try InvokeBody.parse(try await request.collectBody(upTo: Self.maxBodyBytes))
-        return try Self.response(for: try await host.invoke(ToolCall(tool: tool, input: body.input, caller: caller, agentID: body.agent)))
+        let call = ToolCall(tool: tool, input: body.input, caller: caller, agentID: body.agent)
+        let host = self.host
+        // A client that goes away cancels its call: a sandboxed run is killed and the span says `cancelled`.
+        return try Self.response(for: try await context.cancellingOnDisconnect { try await host.invoke(call) })
     }
 
     /// 200 with the result (a tool's own failure included, as `isError`), or 202 with the approval

@@ -52,6 +52,8 @@ enum ExecOutput {
             "stdout or stderr went over the output limit of \(limits.outputBytes) bytes; the program was stopped and the stream cut there"
         case .fileSizeLimit:
             "the program wrote a file larger than the file size limit of \(limits.fileSizeBytes) bytes"
+        case .cancelled:
+            "the call was cancelled; every process of the run was killed"
         case .workspaceQuota:
             "the program took the workspace past its quota, so it was stopped: \(result.detail ?? "no detail reported"); remove files to make room"
         case .setupFailed:

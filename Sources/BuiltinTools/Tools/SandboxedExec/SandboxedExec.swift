@@ -51,6 +51,9 @@ enum SandboxedExec {
             throw ToolFailure(.internalError, "the sandbox refused the run: \(error.message)")
         }
         context.report.record(.init(outcome: result.outcome, usage: result.usage))
+        if result.outcome == .cancelled {
+            throw ToolFailure(.cancelled, "the call was cancelled, so the run was stopped: \(result.detail ?? "")")
+        }
         return ExecOutput.json(for: result, limits: limits)
     }
 
