@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "ToolhostCore", "Registry", "Sandbox", "BuiltinTools", "Traces",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.

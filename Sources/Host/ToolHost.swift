@@ -1,5 +1,6 @@
 import BuiltinTools
 import Foundation
+import Logging
 import Registry
 import Sandbox
 import Synchronization
@@ -44,6 +45,9 @@ public final class ToolHost: Sendable {
         _ = try store.interruptRunningApprovals()
     }
 
+    /// Where the host reports what it could not record after a tool ran.
+    static let logger = Logger(label: "toolhost.host")
+
     /// Calls a tool, or opens an approval gate for it.
     /// - Throws: ``ToolhostError``: `invalid_input` for a malformed reference, `not_found`,
     ///   `forbidden` (scope, privilege, agent grants), `validation_failed` (422, with the schema
@@ -66,7 +70,8 @@ public final class ToolHost: Sendable {
             let approval = Approval(
                 id: "apr_" + Self.randomID(), tenant: call.caller.tenant, tool: tool.name, toolVersion: tool.detail.version.description,
                 input: call.input, caller: call.caller.keyID, agent: agent?.id, reason: reason, status: .pending, createdAt: now,
-                expiresAt: now.addingTimeInterval(configuration.approvalLifetime), callId: span.callID)
+                expiresAt: now.addingTimeInterval(configuration.approvalLifetime), callId: span.callID,
+                workspace: call.workspace?.path, traceId: span.traceID, parentSpanId: call.parentSpanID)
             try store.createApproval(approval)
             return .pendingApproval(approval)
         }
@@ -81,12 +86,18 @@ public final class ToolHost: Sendable {
     public func approve(_ id: String, by caller: Caller, editedInput: JSONValue? = nil, reason: String? = nil) async throws(ToolhostError) -> Approval {
         let tool = try decidableTool(of: id, by: caller, decision: "approving")
         if let editedInput { try validateInput(editedInput, of: tool) }
+        let pending = try store.approval(id: id, tenant: caller.tenant)
+        // The agent's grants may have changed since the call: it must still be allowed the tool now.
+        // A refusal leaves the approval pending, to be rejected or approved once the grant is back.
+        let agent = try pending.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
+        let original = Caller(keyID: pending.caller, tenant: pending.tenant, maxPrivilege: .superAdmin, scopes: [.invoke])
+        try authorize(tool, caller: original, agent: agent)
         var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput)
-        let agent = try approval.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
-        var call = ToolCall(tool: approval.tool, input: editedInput ?? approval.input,
-                            caller: Caller(keyID: approval.caller, tenant: approval.tenant, maxPrivilege: .superAdmin, scopes: [.invoke]),
-                            agentID: approval.agent)
-        call.traceID = nil
+        // The run happens as the call would have: in its workspace, in its trace, under its parent span.
+        var call = ToolCall(tool: approval.tool, input: editedInput ?? approval.input, caller: original, agentID: approval.agent)
+        call.workspace = approval.workspace.map { URL(fileURLWithPath: $0) }
+        call.traceID = approval.traceId
+        call.parentSpanID = approval.parentSpanId
         var span = SpanDraft(call: call, tool: tool, agent: agent)
         span.callID = approval.callId
         span.attributes["toolhost.approval.id"] = approval.id
@@ -95,11 +106,18 @@ public final class ToolHost: Sendable {
         do {
             result = try await execute(tool, input: call.input, call: call, agent: agent, span: span)
         } catch {
-            // Nothing ran (the circuit is open, say): the approval can be decided again later.
+            // `execute` throws only before the tool runs (the circuit is open, say): nothing ran, so
+            // the approval can be decided again later.
             try? store.releaseApproval(id: id)
             throw error
         }
-        try store.completeApproval(id: id, result: result)
+        // The call ran: whatever happens to this write, the result is the caller's, and the approval
+        // is never released to run again (a host that restarts marks it interrupted).
+        do {
+            try store.completeApproval(id: id, result: result)
+        } catch {
+            Self.logger.error("approval \(id) ran, but its result could not be stored: \(error.message)")
+        }
         approval.status = .completed
         approval.result = result
         return approval
@@ -220,12 +238,22 @@ public final class ToolHost: Sendable {
             }
         }
         let result = span.finish(outcome, sandbox: sandboxUsage)
-        try traces.record(span.span(for: result))
+        // The tool has run: what is recorded about it is best effort, and never throws the result
+        // away (a caller could then run it again, an approval be released to run twice).
+        do {
+            try traces.record(span.span(for: result))
+        } catch {
+            Self.logger.error("the span of \(result.callId) (\(tool.name)) could not be recorded: \(error.message)")
+        }
         let failure: String? = switch outcome {
         case .success: nil
         case .failure(let failure): Self.countsAgainstBreaker(failure.kind) ? "\(failure.kind): \(failure.message)" : nil
         }
-        try breakers.record(tenant: tenant, tool: tool.name, failure: failure)
+        do {
+            try breakers.record(tenant: tenant, tool: tool.name, failure: failure)
+        } catch {
+            Self.logger.error("the circuit of \(tool.name) for \(tenant) could not be updated after \(result.callId): \(error.message)")
+        }
         return result
     }
 

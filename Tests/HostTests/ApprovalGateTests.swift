@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Host
 import Registry
 import Testing
@@ -41,6 +42,78 @@ struct ApprovalGateTests {
 
         let audit = try fixture.catalog.auditEvents(tenant: "local").filter { $0.target == pending.id }.map(\.action)
         #expect(audit == ["approval.approved", "approval.requested"])
+    }
+
+    @Test("an approved call runs in the original call's workspace, in its trace and under its parent span")
+    func approvedCallKeepsItsContext() async throws {
+        let fixture = try HostFixture()
+        defer { fixture.remove() }
+        try fixture.publishTestKit()
+        let host = try fixture.host()
+        let workspace = fixture.dataDirectory.appendingPathComponent("chosen-workspace")
+        var call = ToolCall(tool: "acme/testkit/record", input: ["text": "here"], caller: HostFixture.caller(level: .executeRisky))
+        call.workspace = workspace
+        call.traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        call.parentSpanID = "00f067aa0ba902b7"
+        let pending = try #require(try await host.invoke(call).approval)
+        // A restart between the call and the decision must not lose the context either.
+        let restarted = try fixture.restartedHost()
+        let result = try #require(try await restarted.approve(pending.id, by: Self.approver).result)
+        #expect(result.traceId == call.traceID)
+        #expect(try String(contentsOf: workspace.appendingPathComponent("runs.txt"), encoding: .utf8) == "here\n")
+        #expect(runs(host).isEmpty, "the run went to the key's default workspace")
+        let span = try #require(try restarted.traces.trace(call.traceID!, tenant: "local").first)
+        #expect(span.parentSpanID == call.parentSpanID && span.callID == pending.callId)
+    }
+
+    @Test("an agent's grant is checked again at approval: withdrawn, the approval is 403 and stays pending; restored, it runs")
+    func agentGrantCheckedAtApproval() async throws {
+        let fixture = try HostFixture()
+        defer { fixture.remove() }
+        try fixture.publishTestKit()
+        let host = try fixture.host()
+        let agent = try host.store.createAgent(name: "bot", tenant: "local", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
+                                               approvalRequired: [], createdBy: "test")
+        let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "late"],
+                                                                  caller: .localAdmin, agentID: agent.id)).approval)
+        _ = try host.store.setAgentTools(id: agent.id, tenant: "local", tools: ["acme/testkit/flaky"], approvalRequired: nil)
+        do {
+            _ = try await host.approve(pending.id, by: Self.approver)
+            Issue.record("a call the agent is no longer granted was approved and ran")
+        } catch {
+            #expect(error.code == .forbidden && error.message.contains("is not granted acme/testkit/record"), "\(error)")
+        }
+        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .pending)
+        _ = try host.store.setAgentTools(id: agent.id, tenant: "local", tools: ["acme/testkit/*"], approvalRequired: nil)
+        let approved = try await host.approve(pending.id, by: Self.approver)
+        #expect(approved.result?.output["recorded"] == "late")
+    }
+
+    @Test("an approved call that ran is never released to run again when a write after the run fails (fault injected)")
+    func writeAfterRunFails() async throws {
+        let fixture = try HostFixture()
+        defer { fixture.remove() }
+        try fixture.publishTestKit()
+        let host = try fixture.host()
+        let agent = try host.store.createAgent(name: "careful", tenant: "local", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
+                                               approvalRequired: ["acme/testkit/flaky"], createdBy: "test")
+        let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/flaky", input: ["fail": true],
+                                                                  caller: .localAdmin, agentID: agent.id)).approval)
+        // The fault: the database refuses every write of circuit state, which a failed run makes.
+        let database = try DatabaseQueue(path: fixture.dataDirectory.appendingPathComponent("toolhost.db").path)
+        try await database.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER injected_insert BEFORE INSERT ON circuitBreaker BEGIN SELECT RAISE(ABORT, 'injected fault'); END;
+                CREATE TRIGGER injected_update BEFORE UPDATE ON circuitBreaker BEGIN SELECT RAISE(ABORT, 'injected fault'); END;
+                """)
+        }
+        let approved = try await host.approve(pending.id, by: Self.approver)
+        #expect(approved.status == .completed && approved.result?.isError == true, "\(approved)")
+        await #expect(throws: ToolhostError.self) { _ = try await host.approve(pending.id, by: Self.approver) }
+        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .completed)
+        try host.traces.flush()
+        let runs = try host.traces.recent(tenant: "local", tool: "acme/testkit/flaky", limit: 10).filter { $0.callID == pending.callId }
+        #expect(runs.count == 1, "the approved call ran \(runs.count) times")
     }
 
     @Test("an approver below the tool's level can neither let the call run nor reject it: one rule, one message shape")

@@ -42,4 +42,18 @@ public struct Approval: Sendable, Hashable, Codable {
     /// The id the call's result and span carry.
     public var callId: String
     public var result: ToolCallResult?
+    /// The workspace the call named (nil: the caller's default), where the approved run works. A
+    /// host path, so it is kept with the approval but never encoded for a client.
+    public var workspace: String? = nil
+    /// The trace and parent span of the call, which the approved run's span joins.
+    public var traceId: String? = nil
+    public var parentSpanId: String? = nil
+}
+
+extension Approval {
+    /// Every field but ``workspace``, a host path that no client is shown.
+    private enum CodingKeys: String, CodingKey {
+        case id, tenant, tool, toolVersion, input, caller, agent, reason, status, createdAt, expiresAt, decidedBy, decidedAt,
+             decisionReason, editedInput, callId, result, traceId, parentSpanId
+    }
 }

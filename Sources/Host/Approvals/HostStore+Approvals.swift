@@ -8,10 +8,12 @@ extension HostStore {
     public func createApproval(_ approval: Approval) throws(ToolhostError) {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO approval (id, tenant, tool, toolVersion, input, caller, agent, reason, status, createdAt, expiresAt, callId)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                INSERT INTO approval (id, tenant, tool, toolVersion, input, caller, agent, reason, status, createdAt, expiresAt, callId,
+                                      workspace, traceId, parentSpanId)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
                 """, arguments: [approval.id, approval.tenant, approval.tool, approval.toolVersion, approval.input.serialized(),
-                                 approval.caller, approval.agent, approval.reason, approval.createdAt, approval.expiresAt, approval.callId])
+                                 approval.caller, approval.agent, approval.reason, approval.createdAt, approval.expiresAt, approval.callId,
+                                 approval.workspace, approval.traceId, approval.parentSpanId])
             try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: approval.caller, action: "approval.requested",
                                     target: approval.id, detail: ["tool": .string(approval.tool), "reason": .string(approval.reason)])
         }
@@ -165,6 +167,7 @@ extension HostStore {
             status: Approval.Status(rawValue: row["status"]) ?? .pending, createdAt: row["createdAt"], expiresAt: row["expiresAt"],
             decidedBy: row["decidedBy"], decidedAt: row["decidedAt"], decisionReason: row["decisionReason"],
             editedInput: try edited.map { try JSONValue(parsing: $0) }, callId: row["callId"],
-            result: try result.map { try decode(ToolCallResult.self, $0) })
+            result: try result.map { try decode(ToolCallResult.self, $0) },
+            workspace: row["workspace"], traceId: row["traceId"], parentSpanId: row["parentSpanId"])
     }
 }

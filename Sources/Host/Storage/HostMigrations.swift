@@ -50,6 +50,13 @@ enum HostMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("host v2: an approval keeps its call's workspace and trace") { db in
+            try db.execute(sql: """
+                ALTER TABLE approval ADD COLUMN workspace TEXT;
+                ALTER TABLE approval ADD COLUMN traceId TEXT;
+                ALTER TABLE approval ADD COLUMN parentSpanId TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -55,7 +55,9 @@ extension OpenAPIDocument {
                 "editedInput": ["description": "The input as the approver edited it; the call ran with it."],
                 "callId": ["type": "string", "description": "The id the call's result and span carry."],
                 "result": ["$ref": "#/components/schemas/ToolCallResult", "description": "Once the approved call has run."],
-            ], optional: ["agent", "decidedBy", "decidedAt", "decisionReason", "editedInput", "result"]),
+                "traceId": ["type": "string", "pattern": "^[0-9a-f]{32}$", "description": "The call's trace; the approved run's span joins it."],
+                "parentSpanId": ["type": "string", "pattern": "^[0-9a-f]{16}$", "description": "The span the call was made under, if any."],
+            ], optional: ["agent", "decidedBy", "decidedAt", "decisionReason", "editedInput", "result", "traceId", "parentSpanId"]),
         "PendingApproval": object(["approval": ref("Approval")]),
         "ApprovalPage": object(["approvals": ["type": "array", "items": ref("Approval"), "description": "Newest first."]]),
         "ApproveRequest": object(
