@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import ToolhostCore
 
 /// The embedded catalog: one SQLite database in WAL mode, schema changes through migrations.
@@ -13,11 +12,12 @@ public struct SQLiteCatalog: CatalogStore {
     /// writer, one transaction log.
     public let database: DatabasePool
     /// Shared by the copies of this value, like `database`.
-    private let writes = WriteCounter()
+    private let changes: DatabaseRevision
 
-    /// Grows with every write committed through this catalog (or a copy of it): caches of what was
-    /// read compare it to tell that what they hold may be stale.
-    public var revision: Int { writes.value }
+    /// Changes with every write committed to the database, by this process or by another one on the
+    /// same file (a CLI command next to a server): caches of what was read compare it to tell that
+    /// what they hold may be stale.
+    public var revision: Int { changes.value }
 
     /// Opens (creating if needed, mode 0600) the catalog database at `path` and brings its schema up to date.
     /// - Throws: ``ToolhostError`` `storage_error` naming the file when it cannot be opened or migrated.
@@ -30,6 +30,7 @@ public struct SQLiteCatalog: CatalogStore {
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
+            changes = try DatabaseRevision(path: path)
         } catch {
             throw ToolhostError(.storage, "cannot open the catalog database \(path): \(error)")
         }
@@ -39,9 +40,7 @@ public struct SQLiteCatalog: CatalogStore {
     /// letting ``ToolhostError``s through unchanged (the transaction is rolled back either way).
     func write<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
         do {
-            let result = try database.write(body)
-            writes.increment()
-            return result
+            return try database.write(body)
         } catch let error as ToolhostError {
             throw error
         } catch {
@@ -59,13 +58,4 @@ public struct SQLiteCatalog: CatalogStore {
             throw ToolhostError(.storage, "catalog read failed: \(error)")
         }
     }
-}
-
-/// A count of committed writes, shared by the copies of one ``SQLiteCatalog``.
-final class WriteCounter: Sendable {
-    private let count = Atomic<Int>(0)
-
-    var value: Int { count.load(ordering: .acquiring) }
-
-    func increment() { count.add(1, ordering: .releasing) }
 }
