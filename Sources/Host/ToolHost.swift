@@ -42,7 +42,8 @@ public final class ToolHost: Sendable {
         resolver = ToolResolver(catalog: catalog)
         let blobs = BlobStore(root: configuration.dataDirectory.appendingPathComponent("blobs"))
         packages = PackageFiles(root: configuration.dataDirectory.appendingPathComponent("packages"), blobs: blobs)
-        _ = try store.interruptRunningApprovals()
+        // Only the runs of hosts that are gone: a CLI command next to a server leaves the server's alone.
+        _ = try store.interruptAbandonedApprovals(isGone: HostInstance.isGone)
     }
 
     /// Where the host reports what it could not record after a tool ran.
@@ -92,7 +93,10 @@ public final class ToolHost: Sendable {
         let agent = try pending.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
         let original = Caller(keyID: pending.caller, tenant: pending.tenant, maxPrivilege: .superAdmin, scopes: [.invoke])
         try authorize(tool, caller: original, agent: agent)
-        var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput)
+        // No run outlives its tool's time limit; the lease adds a margin for the sandbox's set-up and teardown.
+        let limit = Double(tool.definition.limits?.timeoutMs ?? 600_000) / 1000
+        var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput,
+                                               runner: HostInstance.identity, leaseUntil: Date().addingTimeInterval(limit + 60))
         // The run happens as the call would have: in its workspace, in its trace, under its parent span.
         var call = ToolCall(tool: approval.tool, input: editedInput ?? approval.input, caller: original, agentID: approval.agent)
         call.workspace = approval.workspace.map { URL(fileURLWithPath: $0) }

@@ -46,9 +46,11 @@ extension HostStore {
     }
 
     /// Moves a pending approval to `running` in one transaction, so that two approvers racing (or a
-    /// retried request) run the call at most once.
+    /// retried request) run the call at most once. The run belongs to `runner` (a host instance)
+    /// until `leaseUntil`, after which no run can still be going (the tool's own time limit is shorter).
     /// - Throws: ``ToolhostError`` `not_found`, or `conflict` naming the approval's current status.
-    public func claimApproval(id: String, tenant: String, by decider: String, reason: String?, editedInput: JSONValue?) throws(ToolhostError) -> Approval {
+    public func claimApproval(id: String, tenant: String, by decider: String, reason: String?, editedInput: JSONValue?,
+                              runner: String, leaseUntil: Date) throws(ToolhostError) -> Approval {
         let now = Date()
         try expireOverdue(now: now)
         return try write { db in
@@ -57,8 +59,10 @@ extension HostStore {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be approved again")
             }
             try db.execute(sql: """
-                UPDATE approval SET status = 'running', decidedBy = ?, decidedAt = ?, decisionReason = ?, editedInput = ? WHERE id = ?
-                """, arguments: [decider, now, reason, editedInput?.serialized(), id])
+                UPDATE approval SET status = 'running', decidedBy = ?, decidedAt = ?, decisionReason = ?, editedInput = ?,
+                                    runner = ?, leaseExpiresAt = ?
+                WHERE id = ?
+                """, arguments: [decider, now, reason, editedInput?.serialized(), runner, leaseUntil, id])
             try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.approved", target: id,
                                     detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null,
                                              "inputEdited": .bool(editedInput != nil)])
@@ -117,16 +121,22 @@ extension HostStore {
         }
     }
 
-    /// Marks approvals that were running when the host stopped as interrupted (they are not run
-    /// again: their side effects may have happened). Returns their ids.
-    public func interruptRunningApprovals() throws(ToolhostError) -> [String] {
+    /// Marks as interrupted the running approvals whose runner is gone: its lease has run out, or
+    /// `isGone` knows it stopped (they are not run again: their side effects may have happened).
+    /// A run of a host that still works — a server next to which a CLI command opens the same data
+    /// directory — is left alone. Returns the ids.
+    public func interruptAbandonedApprovals(now: Date = Date(), isGone: (String) -> Bool) throws(ToolhostError) -> [String] {
         try write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, tenant FROM approval WHERE status = 'running'")
-            try db.execute(sql: "UPDATE approval SET status = 'interrupted' WHERE status = 'running'")
-            for row in rows {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, tenant, runner, leaseExpiresAt FROM approval WHERE status = 'running'")
+            let abandoned = rows.filter { row in
+                guard let runner: String = row["runner"], let lease: Date = row["leaseExpiresAt"] else { return true }
+                return lease <= now || isGone(runner)
+            }
+            for row in abandoned {
+                try db.execute(sql: "UPDATE approval SET status = 'interrupted' WHERE id = ? AND status = 'running'", arguments: [row["id"] as String])
                 try SQLiteCatalog.audit(in: db, tenant: row["tenant"], actor: "system", action: "approval.interrupted", target: row["id"])
             }
-            return rows.map { $0["id"] as String }
+            return abandoned.map { $0["id"] as String }
         }
     }
 

@@ -57,6 +57,12 @@ enum HostMigrations {
                 ALTER TABLE approval ADD COLUMN parentSpanId TEXT;
                 """)
         }
+        migrator.registerMigration("host v3: a running approval has a runner and a lease") { db in
+            try db.execute(sql: """
+                ALTER TABLE approval ADD COLUMN runner TEXT;
+                ALTER TABLE approval ADD COLUMN leaseExpiresAt DATETIME;
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+@testable import Host
+import Registry
+import Testing
+import ToolhostCore
+
+/// Issue 11, point 2: a host that opens a data directory interrupts only the approved runs whose
+/// runner is gone, never those of a host that still works on it.
+@Suite("Running approvals belong to their runner")
+struct ApprovalLeaseTests {
+    func pendingCall(_ host: ToolHost, text: String) async throws -> Approval {
+        try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": .string(text)],
+                                                    caller: HostFixture.caller(level: .executeRisky))).approval)
+    }
+
+    @Test("opening the data directory again leaves a live runner's run alone; a gone runner's, or an expired lease's, is interrupted")
+    func leases() async throws {
+        let fixture = try HostFixture()
+        defer { fixture.remove() }
+        try fixture.publishTestKit()
+        let host = try fixture.host()
+        let live = try await pendingCall(host, text: "live")
+        let gone = try await pendingCall(host, text: "gone")
+        let expired = try await pendingCall(host, text: "expired")
+        let later = Date().addingTimeInterval(600)
+        _ = try host.store.claimApproval(id: live.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+                                         runner: HostInstance.identity, leaseUntil: later)
+        // This machine's pid 1 did not start at tick 0: that runner is gone.
+        _ = try host.store.claimApproval(id: gone.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+                                         runner: "\(HostInstance.machine)/1@0", leaseUntil: later)
+        _ = try host.store.claimApproval(id: expired.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+                                         runner: "another-machine/42@7", leaseUntil: Date().addingTimeInterval(-1))
+
+        let other = try fixture.restartedHost()  // a CLI command next to the server
+        #expect(try other.store.approval(id: live.id, tenant: "local").status == .running)
+        #expect(try other.store.approval(id: gone.id, tenant: "local").status == .interrupted)
+        #expect(try other.store.approval(id: expired.id, tenant: "local").status == .interrupted)
+        #expect(HostInstance.isGone(HostInstance.identity) == false)
+        #expect(HostInstance.isGone("another-machine/42@7") == false, "another machine's runner is judged by its lease")
+    }
+}
