@@ -14,9 +14,9 @@ public struct SQLiteCatalog: CatalogStore {
     /// Shared by the copies of this value, like `database`.
     private let changes: DatabaseRevision
 
-    /// Changes with every write committed to the database, by this process or by another one on the
-    /// same file (a CLI command next to a server): caches of what was read compare it to tell that
-    /// what they hold may be stale.
+    /// Changes with every write committed to the database: at once for this process's own, within
+    /// milliseconds for another process's on the same file (a CLI command next to a server). Caches
+    /// of what was read compare it to tell that what they hold may be stale.
     public var revision: Int { changes.value }
 
     /// Opens (creating if needed, mode 0600) the catalog database at `path` and brings its schema up to date.
@@ -40,7 +40,9 @@ public struct SQLiteCatalog: CatalogStore {
     /// letting ``ToolhostError``s through unchanged (the transaction is rolled back either way).
     func write<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
         do {
-            return try database.write(body)
+            let result = try database.write(body)
+            changes.noteWrite()
+            return result
         } catch let error as ToolhostError {
             throw error
         } catch {
