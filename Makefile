@@ -27,15 +27,16 @@ python-deps:
 build: deps
 	$(SWIFT) build
 
-## Build and run every test (the JSON Schema conformance counts are printed).
+## Build and run every test (the JSON Schema conformance counts are printed). Each phase has a
+## deadline: a hang fails with the process tree and the test process's backtraces (scripts/test-phase.sh).
 test: deps python-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip '^SandboxTests\.' --skip 'BuiltinBombTests'
+	SWIFT=$(SWIFT) scripts/test-phase.sh main 1500 --skip '^SandboxTests\.' --skip 'BuiltinBombTests'
 	@# The server's latency under built-in bombs is measured alone: other suites' load is not the bombs'.
-	$(SWIFT) test --skip-build --filter 'BuiltinBombTests'
+	SWIFT=$(SWIFT) scripts/test-phase.sh bombs 300 --filter 'BuiltinBombTests'
 	@# The sandbox's own suite checks after every run that the host is unchanged (no cgroup, process
 	@# or descriptor left), so it runs alone: other suites' sandboxes would look like its leaks.
-	$(SWIFT) test --skip-build --filter '^SandboxTests\.'
+	SWIFT=$(SWIFT) scripts/test-phase.sh sandbox 1200 --filter '^SandboxTests\.'
 
 
 ## Build and start the server on 127.0.0.1:8080 with the embedded store, the built-ins and the examples.

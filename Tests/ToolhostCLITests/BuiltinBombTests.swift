@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import ToolhostCore
 
@@ -13,7 +14,7 @@ import FoundationNetworking
 struct BuiltinBombTests {
     /// A PDF of a few hundred KB whose one content stream inflates to 250 MB, base64, made by the
     /// system python3 (zlib), as an attacker would make it.
-    static func inflateBombPDF() throws -> String {
+    static func inflateBombPDF() async throws -> String {
         let script = """
             import base64, sys, zlib
             content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (boom) Tj ET\\n" * (250_000_000 // 36), 9)
@@ -39,15 +40,19 @@ struct BuiltinBombTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await offPool {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// Milliseconds for one `GET /healthz`, or nil when it failed.
     static func healthz(_ url: URL) async -> Double? {
         let start = ContinuousClock.now
-        guard let (_, response) = try? await URLSession.shared.data(from: url),
+        // A probe that gets no answer within 5 s counts as failed rather than holding the test.
+        guard let (_, response) = try? await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 5)),
               (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -57,7 +62,7 @@ struct BuiltinBombTests {
     func bombs() async throws {
         let cli = try CLIRunner()
         try await ServerProcess.with(cli) { server in
-            let pdf = try Self.inflateBombPDF()
+            let pdf = try await Self.inflateBombPDF()
             #expect(pdf.count < 1 << 20)
             let put = try await cli.run(["call", "file_write", "--server", server.url, "--json", "--input",
                                    "@" + cli.file("put.json", JSONValue.object(["path": "bomb.pdf", "content": .string(pdf), "encoding": "base64"]).serialized())])

@@ -72,15 +72,50 @@ struct CLIRunner {
         process.standardError = errors
         process.standardInput = input
         try process.run()
+        // No CLI run in a test takes minutes: one that does is stopped, and its result says so,
+        // rather than holding the test (and CI) forever.
+        let stopped = DeadlineFlag()
+        let deadline = DispatchWorkItem {
+            guard process.isRunning else { return }
+            stopped.value = true
+            process.terminate()
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + runDeadline, execute: deadline)
+        defer { deadline.cancel() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large output cannot block the child.
+        // Both pipes are drained at once, so that a child filling one of them cannot block while
+        // this thread waits on the other.
+        let stderrData = DrainedBytes()
+        let stderrDrained = DispatchSemaphore(value: 0)
+        Thread {
+            stderrData.value = errors.fileHandleForReading.readDataToEndOfFile()
+            stderrDrained.signal()
+        }.start()
         let stdoutData = output.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
+        stderrDrained.wait()
         process.waitUntilExit()
+        var stderr = String(decoding: stderrData.value, as: UTF8.self)
+        if stopped.value {
+            stderr += "\n[CLIRunner: toolhost \(arguments.joined(separator: " ")) was stopped after \(Int(runDeadline)) s]"
+        }
         return Result(exitCode: process.terminationStatus,
                       stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+                      stderr: stderr)
+    }
+
+    /// How long one CLI run may take before it is stopped.
+    private static let runDeadline: TimeInterval = 300
+
+    /// Bytes handed from the thread that drains standard error to the one that waits for it (the
+    /// semaphore orders the write before the read).
+    private final class DrainedBytes: @unchecked Sendable {
+        var value = Data()
+    }
+
+    /// Whether the deadline stopped the run; written before the child is signalled, read after it exited.
+    private final class DeadlineFlag: @unchecked Sendable {
+        var value = false
     }
 
     func removeAll() {
