@@ -41,6 +41,7 @@ let package = Package(
 
         // JSON value, JSON Schema 2020-12, manifest model, privilege, SemVer, errors.
         .target(name: "ToolhostCore"),
+        .target(name: "Storage", dependencies: ["ToolhostCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Supervisor-side syscalls Swift cannot call directly (no glibc wrappers, variadic C).
         .target(name: "CSandboxSupport", cSettings: [.define("_GNU_SOURCE")]),
         // SQLite's unix VFS with its path system calls confined to a workspace descriptor (openat2),
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "ToolhostCore", "CArchive",
+                "ToolhostCore", "Storage", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -73,13 +74,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         // Spans of tool calls (and later workflow runs) in SQLite, with the indexes trace queries need.
-        .target(name: "Traces", dependencies: ["ToolhostCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Traces", dependencies: ["ToolhostCore", "Storage", .product(name: "GRDB", package: "GRDB.swift")]),
         // The one path every tool call takes: resolve, authorize, approval gate, validate, circuit
         // breaker, run (built-in or sandboxed package), validate output, span.
         .target(
             name: "Host",
             dependencies: [
-                "ToolhostCore", "Registry", "Sandbox", "BuiltinTools", "Traces",
+                "ToolhostCore", "Storage", "Registry", "Sandbox", "BuiltinTools", "Traces",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Host", "Sandbox", "Traces",
+                "ToolhostCore", "Storage", "Registry", "BuiltinTools", "Host", "Sandbox", "Traces",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,7 +100,7 @@ let package = Package(
         .target(
             name: "ToolhostCLI",
             dependencies: [
-                "ToolhostCore", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces", "CCurl", "CArchive", "CSeccomp",
+                "ToolhostCore", "Storage", "Registry", "BuiltinTools", "Sandbox", "Server", "Host", "Traces", "CCurl", "CArchive", "CSeccomp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,7 +137,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "BuiltinTools", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Storage", "BuiltinTools", "TestSupport"]),
         .testTarget(
             name: "BuiltinToolsTests",
             dependencies: [
@@ -151,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Host", "Sandbox", "Traces", "Registry", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
+                "Server", "Host", "Sandbox", "Traces", "Registry", "Storage", "ToolhostCore", "CArchive", "toolhost", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -161,7 +162,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
         .testTarget(
             name: "HostTests",
-            dependencies: ["Host", "Registry", "Sandbox", "BuiltinTools", "Traces", "ToolhostCore", "TestSupport",
+            dependencies: ["Host", "Registry", "Storage", "Sandbox", "BuiltinTools", "Traces", "ToolhostCore", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CSeccomp", "CCurl", "CArchive"]),

@@ -2,6 +2,7 @@ import BuiltinTools
 import Foundation
 import Glibc
 import Registry
+import Storage
 import ToolhostCore
 
 /// The embedded store in one directory: the SQLite database (`toolhost.sqlite`: catalog, host
@@ -9,8 +10,11 @@ import ToolhostCore
 /// workspaces (`workspaces/`). No other local user can list it or read the database and blobs.
 public struct DataDirectory: Sendable {
     public let url: URL
-    public let catalog: SQLiteCatalog
-    public let blobs: BlobStore
+    /// The embedded stores, all in `toolhost.sqlite` with the archives in `blobs/`.
+    public let stores: HostStores
+
+    /// The registry's stores (catalog, publishing, keys, audit log).
+    public var registry: RegistryStores { stores.registry }
 
     /// The mode of the data directory, `packages/` and `workspaces/`: 0711, not 0700. A root supervisor
     /// runs sandboxes as an unprivileged host user (`hostIdentity` in `Sandbox/policy.json`), and that
@@ -23,7 +27,7 @@ public struct DataDirectory: Sendable {
     /// Opens the directory, creating it on first use, with the shipped built-in tools in sync.
     /// - Throws: ``ToolhostError`` `storage_error` when the directory, the database or a built-in
     ///   manifest is unusable.
-    public static func open(_ url: URL) throws(ToolhostError) -> DataDirectory {
+    public static func open(_ url: URL) async throws(ToolhostError) -> DataDirectory {
         do {
             try PrivateStorage.createDirectory(url, mode: sandboxTraversable)
             for folder in ["packages", "workspaces"] {
@@ -33,18 +37,19 @@ public struct DataDirectory: Sendable {
         } catch {
             throw ToolhostError(.storage, "cannot create the data directory \(url.path): \(error.localizedDescription)")
         }
-        let catalog = try SQLiteCatalog(path: url.appendingPathComponent("toolhost.sqlite").path)
+        let database = try SQLiteDatabase(path: url.appendingPathComponent("toolhost.sqlite").path)
+        let stores = try HostStores.sqlite(database, blobs: BlobStore(root: url.appendingPathComponent("blobs")))
         guard let toolsDirectory = BuiltinManifests.locateDirectory() else {
             throw ToolhostError(.storage, "cannot find the built-in tools folder (Tools/); set \(BuiltinManifests.directoryVariable)")
         }
-        _ = try catalog.syncBuiltins(try BuiltinManifests.load(from: toolsDirectory))
-        return DataDirectory(url: url, catalog: catalog, blobs: BlobStore(root: url.appendingPathComponent("blobs")))
+        try await stores.registry.catalog.syncBuiltins(try BuiltinManifests.load(from: toolsDirectory))
+        return DataDirectory(url: url, stores: stores)
     }
 
     /// A host over this directory's stores.
     /// - Throws: ``ToolhostError`` `storage_error`.
-    public func host(configuration: HostConfiguration? = nil, sandbox: Sandbox?) throws(ToolhostError) -> ToolHost {
-        try ToolHost(configuration: configuration ?? HostConfiguration(dataDirectory: url), catalog: catalog, sandbox: sandbox)
+    public func host(configuration: HostConfiguration? = nil, sandbox: Sandbox?) async throws(ToolhostError) -> ToolHost {
+        try await ToolHost(configuration: configuration ?? HostConfiguration(dataDirectory: url), stores: stores, sandbox: sandbox)
     }
 }
 

@@ -13,37 +13,42 @@ import Traces
 /// the sandbox) → validate output → record a span → result.
 ///
 /// ```swift
-/// let host = try ToolHost(configuration: HostConfiguration(dataDirectory: dataURL), catalog: catalog, sandbox: try Sandbox())
+/// let directory = try await DataDirectory.open(dataURL)
+/// let host = try await ToolHost(configuration: HostConfiguration(dataDirectory: dataURL), stores: directory.stores, sandbox: try Sandbox())
 /// let outcome = try await host.invoke(ToolCall(tool: "hash_digest", input: ["algorithm": "sha256", "text": "abc"], caller: .localAdmin))
 /// ```
+///
+/// Its parts stay inside: the server and the CLI ask it (``agents(for:)``, ``approvals(for:status:limit:)``,
+/// ``circuits(for:)``, ``spans(for:tool:limit:)``…) with the ``Registry/Caller`` they serve, and it
+/// decides what that caller may see and do.
 public final class ToolHost: Sendable {
     public let configuration: HostConfiguration
-    public let catalog: SQLiteCatalog
-    public let store: HostStore
-    public let traces: any TraceStore
-    public let breakers: CircuitBreakers
     /// The sandbox for packaged tools and the exec built-ins; nil where none can run.
     public let sandbox: Sandbox?
+    let stores: HostStores
+    let breakers: CircuitBreakers
     let resolver: ToolResolver
     let packages: PackageFiles
     /// Default workspaces already created, by tenant and key or agent. A Mutex: calls on any task use it.
     private let workspaces = Mutex<[String: Workspace]>([:])
 
-    /// Opens the host's stores in the catalog's database. Approved calls that were running when a
-    /// previous host stopped are marked interrupted (never run twice).
+    var catalog: any CatalogStore { stores.registry.catalog }
+    var approvals: any ApprovalStore { stores.approvals }
+    var agents: any AgentStore { stores.agents }
+    var traces: any TraceStore { stores.traces }
+
+    /// A host over `stores`. Approved calls whose host is gone (its lease ran out, or it stopped on
+    /// this machine) are marked interrupted: never run twice. A host that still runs — a server next
+    /// to which a CLI command opens the same data directory — keeps its runs.
     /// - Throws: ``ToolhostError`` `storage_error`.
-    public init(configuration: HostConfiguration, catalog: SQLiteCatalog, sandbox: Sandbox?) throws(ToolhostError) {
+    public init(configuration: HostConfiguration, stores: HostStores, sandbox: Sandbox?) async throws(ToolhostError) {
         self.configuration = configuration
-        self.catalog = catalog
+        self.stores = stores
         self.sandbox = sandbox
-        store = try HostStore(database: catalog.database)
-        traces = try SQLiteTraceStore(database: catalog.database)
-        breakers = try CircuitBreakers(store: store, policy: configuration.breakers)
-        resolver = ToolResolver(catalog: catalog)
-        let blobs = BlobStore(root: configuration.dataDirectory.appendingPathComponent("blobs"))
-        packages = PackageFiles(root: configuration.dataDirectory.appendingPathComponent("packages"), blobs: blobs)
-        // Only the runs of hosts that are gone: a CLI command next to a server leaves the server's alone.
-        _ = try store.interruptAbandonedApprovals(isGone: HostInstance.isGone)
+        breakers = try await CircuitBreakers(store: stores.circuits, policy: configuration.breakers)
+        resolver = ToolResolver(catalog: stores.registry.catalog)
+        packages = PackageFiles(root: configuration.dataDirectory.appendingPathComponent("packages"), archives: stores.registry.publishing)
+        _ = try await stores.approvals.interruptAbandonedApprovals(now: Date(), isGone: HostInstance.isGone)
     }
 
     /// Where the host reports what it could not record after a tool ran.
@@ -56,8 +61,8 @@ public final class ToolHost: Sendable {
     public func invoke(_ call: ToolCall) async throws(ToolhostError) -> ToolCallOutcome {
         try call.caller.require(.invoke)
         let reference = try ToolReference(parsing: call.tool)
-        let agent = try call.agentID.map { id throws(ToolhostError) in try store.agent(id: id, tenant: call.caller.tenant) }
-        let tool = try resolver.resolve(reference, tenant: call.caller.tenant)
+        let agent = try await agent(call.agentID, tenant: call.caller.tenant)
+        let tool = try await resolver.resolve(reference, tenant: call.caller.tenant)
         let span = SpanDraft(call: call, tool: tool, agent: agent)
         do {
             try authorize(tool, caller: call.caller, agent: agent)
@@ -73,7 +78,7 @@ public final class ToolHost: Sendable {
                 input: call.input, caller: call.caller.keyID, agent: agent?.id, reason: reason, status: .pending, createdAt: now,
                 expiresAt: now.addingTimeInterval(configuration.approvalLifetime), callId: span.callID,
                 workspace: call.workspace?.path, traceId: span.traceID, parentSpanId: call.parentSpanID)
-            try store.createApproval(approval)
+            try await approvals.createApproval(approval)
             return .pendingApproval(approval)
         }
         return .completed(try await execute(tool, input: call.input, call: call, agent: agent, span: span))
@@ -85,17 +90,17 @@ public final class ToolHost: Sendable {
     ///   when it is not pending (already decided, expired), `validation_failed` for an edited input
     ///   that breaks the schema (the approval stays pending).
     public func approve(_ id: String, by caller: Caller, editedInput: JSONValue? = nil, reason: String? = nil) async throws(ToolhostError) -> Approval {
-        let tool = try decidableTool(of: id, by: caller, decision: "approving")
+        let tool = try await decidableTool(of: id, by: caller, decision: "approving")
         if let editedInput { try validateInput(editedInput, of: tool) }
-        let pending = try store.approval(id: id, tenant: caller.tenant)
+        let pending = try await approvals.approval(id: id, tenant: caller.tenant)
         // The agent's grants may have changed since the call: it must still be allowed the tool now.
         // A refusal leaves the approval pending, to be rejected or approved once the grant is back.
-        let agent = try pending.agent.map { id throws(ToolhostError) in try store.agent(id: id, tenant: caller.tenant) }
+        let agent = try await agent(pending.agent, tenant: caller.tenant)
         let original = Caller(keyID: pending.caller, tenant: pending.tenant, maxPrivilege: .superAdmin, scopes: [.invoke])
         try authorize(tool, caller: original, agent: agent)
         // No run outlives its tool's time limit; the lease adds a margin for the sandbox's set-up and teardown.
         let limit = Double(tool.definition.limits?.timeoutMs ?? 600_000) / 1000
-        var approval = try store.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput,
+        var approval = try await approvals.claimApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason, editedInput: editedInput,
                                                runner: HostInstance.identity, leaseUntil: Date().addingTimeInterval(limit + 60))
         // The run happens as the call would have: in its workspace, in its trace, under its parent span.
         var call = ToolCall(tool: approval.tool, input: editedInput ?? approval.input, caller: original, agentID: approval.agent)
@@ -112,13 +117,13 @@ public final class ToolHost: Sendable {
         } catch {
             // `execute` throws only before the tool runs (the circuit is open, say): nothing ran, so
             // the approval can be decided again later.
-            try? store.releaseApproval(id: id)
+            try? await approvals.releaseApproval(id: id)
             throw error
         }
         // The call ran: whatever happens to this write, the result is the caller's, and the approval
         // is never released to run again (a host that restarts marks it interrupted).
         do {
-            try store.completeApproval(id: id, result: result)
+            try await approvals.completeApproval(id: id, result: result)
         } catch {
             Self.logger.error("approval \(id) ran, but its result could not be stored: \(error.message)")
         }
@@ -131,9 +136,9 @@ public final class ToolHost: Sendable {
     /// the call's span) is an `approval_rejected` error that names who rejected it and why.
     /// - Throws: ``ToolhostError`` as ``approve(_:by:editedInput:reason:)`` does for the scope and the
     ///   levels (the same rule decides both), `not_found`, `conflict` when it is no longer pending.
-    public func reject(_ id: String, by caller: Caller, reason: String? = nil) throws(ToolhostError) -> Approval {
-        let tool = try decidableTool(of: id, by: caller, decision: "rejecting")
-        let rejected = try store.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason) { approval in
+    public func reject(_ id: String, by caller: Caller, reason: String? = nil) async throws(ToolhostError) -> Approval {
+        let tool = try await decidableTool(of: id, by: caller, decision: "rejecting")
+        let rejected = try await approvals.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason) { approval in
             ToolCallResult.refused(approval, type: "approval_rejected",
                                    message: "the call of \(approval.tool) was rejected by \(caller.keyID)\(reason.map { ": \($0)" } ?? ""); it did not run")
         }
@@ -152,10 +157,17 @@ public final class ToolHost: Sendable {
     /// written. Call it before the process exits.
     public func drain() async {
         await sandbox?.quiesce()
-        try? traces.flush()
+        try? await traces.flush()
     }
 
     // MARK: - The pipeline's steps
+
+    /// The agent a call is made for, when it names one.
+    /// - Throws: ``ToolhostError`` `not_found` (also for another tenant's agent).
+    func agent(_ id: String?, tenant: String) async throws(ToolhostError) -> Agent? {
+        guard let id else { return nil }
+        return try await agents.agent(id: id, tenant: tenant)
+    }
 
     func authorize(_ tool: ResolvedTool, caller: Caller, agent: Agent?) throws(ToolhostError) {
         let level = tool.privilegeLevel
@@ -200,7 +212,7 @@ public final class ToolHost: Sendable {
     func execute(_ tool: ResolvedTool, input: JSONValue, call: ToolCall, agent: Agent?, span: SpanDraft) async throws(ToolhostError) -> ToolCallResult {
         let tenant = call.caller.tenant
         do {
-            try breakers.admit(tenant: tenant, tool: tool.name)
+            try await breakers.admit(tenant: tenant, tool: tool.name)
         } catch {
             try span.fail(error, store: traces)
             throw error
@@ -254,7 +266,7 @@ public final class ToolHost: Sendable {
         case .failure(let failure): Self.countsAgainstBreaker(failure.kind) ? "\(failure.kind): \(failure.message)" : nil
         }
         do {
-            try breakers.record(tenant: tenant, tool: tool.name, failure: failure)
+            try await breakers.record(tenant: tenant, tool: tool.name, failure: failure)
         } catch {
             Self.logger.error("the circuit of \(tool.name) for \(tenant) could not be updated after \(result.callId): \(error.message)")
         }

@@ -13,13 +13,13 @@ import ToolhostCore
 /// authenticated routes under `/api/v1`, with the ``Host/ToolHost`` every tool call goes through.
 ///
 /// ```swift
-/// let server = try ToolhostServer(configuration: configuration)
+/// let server = try await ToolhostServer(configuration: configuration)
 /// try await server.application().runService()   // drains, then quiesces the sandbox, on SIGTERM / SIGINT
 /// ```
 public struct ToolhostServer: Sendable {
     public let configuration: ServerConfiguration
-    public let catalog: SQLiteCatalog
-    public let blobs: BlobStore
+    /// The registry's stores: the catalog the tool routes read, publishing, keys, the audit log.
+    public let registry: RegistryStores
     /// The local tenant's administrator key (created on first start, kept in `admin.key`).
     public let adminKey: String
     public var adminKeyFile: URL { configuration.dataDirectory.appendingPathComponent("admin.key") }
@@ -29,17 +29,16 @@ public struct ToolhostServer: Sendable {
 
     /// Opens (creating on first start) the data directory: the catalog with the built-in tools in
     /// sync, the blob store swept of blobs a crashed publish left behind, the admin key, and the host
-    /// (approvals that were running when a previous server stopped are marked interrupted).
+    /// (approvals whose host is gone are marked interrupted).
     /// - Throws: ``ToolhostError`` when the data directory, database or built-in manifests are unusable.
-    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "toolhost")) throws(ToolhostError) {
+    public init(configuration: ServerConfiguration, logger: Logger = Logger(label: "toolhost")) async throws(ToolhostError) {
         self.configuration = configuration
         let directory = configuration.dataDirectory
-        let store = try DataDirectory.open(directory)
-        catalog = store.catalog
-        blobs = store.blobs
-        try catalog.sweepUnreferencedBlobs(blobs)
-        adminKey = try catalog.ensureAdminKey(file: directory.appendingPathComponent("admin.key"))
-        host = try store.host(configuration: configuration.hostConfiguration(), sandbox: Self.sandbox(for: configuration, logger: logger))
+        let store = try await DataDirectory.open(directory)
+        registry = store.registry
+        try await registry.publishing.sweepUnreferencedArchives()
+        adminKey = try await registry.keys.ensureAdminKey(file: directory.appendingPathComponent("admin.key"))
+        host = try await store.host(configuration: configuration.hostConfiguration(), sandbox: Self.sandbox(for: configuration, logger: logger))
     }
 
     /// The limits filled into manifests that leave them out: the sandbox's policy, read from its
@@ -85,15 +84,16 @@ public struct ToolhostServer: Sendable {
         let routes = RouteRecorder(router)
         routes.get("healthz") { _, _ in JSONResponse.make(JSONValue.object(["status": "ok"])) }
         routes.get("readyz") { _, _ in
-            _ = try catalog.authenticate(secret: "readiness-probe")  // the database answers
+            _ = try await registry.keys.authenticate(secret: "readiness-probe")  // the database answers
             return JSONResponse.make(JSONValue.object(["status": "ready"]))
         }
         routes.get("openapi.json") { _, _ in JSONResponse.bytes(OpenAPIDocument.serialized, status: .ok) }
         let lifetime = configuration.cacheLifetime
-        let api = routes.group("api/v1").add(middleware: AuthenticationMiddleware(catalog: catalog, callers: ReadCache(lifetime: lifetime)))
-        ToolsController(catalog: catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
-        PackagesController(catalog: catalog, blobs: blobs, limits: configuration.archiveLimits, limitDefaults: limitDefaults).register(on: api)
-        KeysController(catalog: catalog).register(on: api)
+        let api = routes.group("api/v1").add(middleware: AuthenticationMiddleware(keys: registry.keys, callers: ReadCache(lifetime: lifetime)))
+        ToolsController(catalog: registry.catalog, rendered: ReadCache(lifetime: lifetime)).register(on: api)
+        PackagesController(catalog: registry.catalog, publishing: registry.publishing, limits: configuration.archiveLimits,
+                           limitDefaults: limitDefaults).register(on: api)
+        KeysController(keys: registry.keys).register(on: api)
         InvocationsController(host: host).register(on: api)
         ApprovalsController(host: host).register(on: api)
         AgentsController(host: host).register(on: api)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Storage
 import Synchronization
 import ToolhostCore
 
@@ -15,18 +16,14 @@ import ToolhostCore
 /// instead of one per call. Every read flushes first, so a reader always sees the calls that finished
 /// before it asked. A crash can lose the spans of the last few milliseconds, never corrupt the store.
 public struct SQLiteTraceStore: TraceStore {
-    let database: DatabasePool
+    let database: SQLiteDatabase
     private let batch = SpanBatch()
 
     /// Uses `database` (shared with the catalog) and brings the span table up to date.
     /// - Throws: ``ToolhostError`` `storage_error` when the migration fails.
-    public init(database: DatabasePool) throws(ToolhostError) {
+    public init(database: SQLiteDatabase) throws(ToolhostError) {
         self.database = database
-        do {
-            try Self.migrator.migrate(database)
-        } catch {
-            throw ToolhostError(.storage, "cannot migrate the trace store: \(error)")
-        }
+        try database.migrate(Self.migrator, for: "trace")
     }
 
     static var migrator: DatabaseMigrator {
@@ -81,10 +78,12 @@ public struct SQLiteTraceStore: TraceStore {
     /// Commits the queued spans now. Flushes run one at a time, so when this returns every span
     /// recorded before the call is in the database.
     /// - Throws: ``ToolhostError`` `storage_error`; the spans of a failed batch are dropped.
-    public func flush() throws(ToolhostError) {
-        // DispatchQueue.sync rethrows untyped errors, so the result crosses it as a value.
-        let result: Result<Void, ToolhostError> = SpanBatch.queue.sync {
-            do throws(ToolhostError) { try commitQueued(); return .success(()) } catch { return .failure(error) }
+    public func flush() async throws(ToolhostError) {
+        // On the flush queue, which the calling task waits for without holding a thread.
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, ToolhostError>, Never>) in
+            SpanBatch.queue.async {
+                continuation.resume(returning: Result { () throws(ToolhostError) in try commitQueued() })
+            }
         }
         try result.get()
     }
@@ -93,11 +92,12 @@ public struct SQLiteTraceStore: TraceStore {
         let spans = batch.take()
         guard !spans.isEmpty else { return }
         do {
+            // Blocking is right here: this runs on the flush queue, never on the cooperative pool.
             try database.write { db in
                 for span in spans { try Self.insert(span, into: db) }
             }
         } catch {
-            throw ToolhostError(.storage, "cannot record \(spans.count) span(s): \(error)")
+            throw ToolhostError(.storage, "cannot record \(spans.count) span(s): \(error.message)")
         }
     }
 
@@ -119,8 +119,8 @@ public struct SQLiteTraceStore: TraceStore {
                     ])
     }
 
-    public func recent(tenant: String, tool: String?, limit: Int) throws(ToolhostError) -> [Span] {
-        try flush()
+    public func recent(tenant: String, tool: String?, limit: Int) async throws(ToolhostError) -> [Span] {
+        try await flush()
         var sql = "SELECT * FROM span WHERE tenant = ?"
         var arguments: [any DatabaseValueConvertible] = [tenant]
         if let tool {
@@ -129,21 +129,17 @@ public struct SQLiteTraceStore: TraceStore {
         }
         sql += " ORDER BY startNanos DESC LIMIT ?"
         arguments.append(max(0, limit))
-        return try fetch(sql, StatementArguments(arguments))
+        return try await fetch(sql, StatementArguments(arguments))
     }
 
-    public func trace(_ traceID: String, tenant: String) throws(ToolhostError) -> [Span] {
-        try flush()
-        return try fetch("SELECT * FROM span WHERE traceId = ? AND tenant = ? ORDER BY startNanos", [traceID, tenant])
+    public func trace(_ traceID: String, tenant: String) async throws(ToolhostError) -> [Span] {
+        try await flush()
+        return try await fetch("SELECT * FROM span WHERE traceId = ? AND tenant = ? ORDER BY startNanos", [traceID, tenant])
     }
 
-    private func fetch(_ sql: String, _ arguments: StatementArguments) throws(ToolhostError) -> [Span] {
-        do {
-            return try database.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.span(from:))
-            }
-        } catch {
-            throw ToolhostError(.storage, "cannot read spans: \(error)")
+    private func fetch(_ sql: String, _ arguments: StatementArguments) async throws(ToolhostError) -> [Span] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.span(from:))
         }
     }
 

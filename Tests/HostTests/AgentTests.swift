@@ -19,17 +19,17 @@ struct AgentTests {
 
     @Test("an agent calls only granted tools, never above its own level, and works in its own workspace")
     func grantsAndLevels() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishExample("word-count")
-        try fixture.publishTestKit()
-        let host = try fixture.host()
-        let agent = try host.store.createAgent(name: "reader", tenant: "local", maxPrivilege: .readOnly,
-                                               tools: ["acme/word-count/*", "acme/testkit/record"], approvalRequired: [], createdBy: "test")
+        try await fixture.publishExample("word-count")
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
+        let agent = try await host.createAgent(name: "reader", maxPrivilege: .readOnly,
+                                               tools: ["acme/word-count/*", "acme/testkit/record"], approvalRequired: [], by: .localAdmin)
         let result = try #require(try await host.invoke(
             ToolCall(tool: "acme/word-count", input: ["text": "a b"], caller: .localAdmin, agentID: agent.id)).result)
         #expect(result.output["words"] == 2)
-        #expect(try host.traces.recent(tenant: "local", tool: nil, limit: 1).first?.agent == agent.id)
+        #expect(try await host.spans(for: .localAdmin, tool: nil, limit: 1).first?.agent == agent.id)
 
         for (tool, words) in [("acme/testkit/flaky", "not granted"), ("acme/testkit/record", "agent reader is allowed at most 1 READ_ONLY")] {
             do {
@@ -39,7 +39,7 @@ struct AgentTests {
                 #expect(error.code == .forbidden && error.message.contains(words), "\(tool): \(error.message)")
             }
         }
-        let updated = try host.store.setAgentTools(id: agent.id, tenant: "local", tools: ["acme/testkit/*"], approvalRequired: ["acme/testkit/flaky"])
+        let updated = try await host.setAgentTools(id: agent.id, tools: ["acme/testkit/*"], approvalRequired: ["acme/testkit/flaky"], by: .localAdmin)
         #expect(updated.tools == ["acme/testkit/*"])
         // The agent's policy puts a level-1 tool behind an approval.
         let outcome = try await host.invoke(ToolCall(tool: "acme/testkit/flaky", input: [:], caller: .localAdmin, agentID: agent.id))
@@ -48,14 +48,14 @@ struct AgentTests {
 
     @Test("agents are scoped to their tenant")
     func tenantScoped() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        let host = try fixture.host()
-        let agent = try host.store.createAgent(name: "a", tenant: "local", maxPrivilege: .readOnly, tools: ["*"], approvalRequired: [], createdBy: "t")
-        #expect(throws: ToolhostError.self) { _ = try host.store.agent(id: agent.id, tenant: "other") }
-        #expect(throws: ToolhostError.self) {
-            _ = try host.store.createAgent(name: "a", tenant: "local", maxPrivilege: .readOnly, tools: [], approvalRequired: [], createdBy: "t")
+        let host = try await fixture.host()
+        let agent = try await host.createAgent(name: "a", maxPrivilege: .readOnly, tools: ["*"], approvalRequired: [], by: .localAdmin)
+        await #expect(throws: ToolhostError.self) { _ = try await host.agent(id: agent.id, for: HostFixture.caller(level: .readOnly, tenant: "other")) }
+        await #expect(throws: ToolhostError.self) {
+            _ = try await host.createAgent(name: "a", maxPrivilege: .readOnly, tools: [], approvalRequired: [], by: .localAdmin)
         }
-        #expect(try host.store.agents(tenant: "other").isEmpty)
+        #expect(try await host.agents(for: HostFixture.caller(level: .readOnly, tenant: "other")).isEmpty)
     }
 }

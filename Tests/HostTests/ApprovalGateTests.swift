@@ -17,16 +17,16 @@ struct ApprovalGateTests {
 
     @Test("a level-3 call never runs before approval, runs once after it, and cannot be approved twice")
     func approveRunsOnce() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let outcome = try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "hello"], caller: HostFixture.caller(level: .executeRisky)))
         let pending = try #require(outcome.approval)
         #expect(pending.status == .pending)
         #expect(pending.reason.contains("privilege level 3"))
         #expect(runs(host).isEmpty, "the call ran before approval")
-        #expect(try host.store.approvals(tenant: "local", status: .pending).map(\.id) == [pending.id])
+        #expect(try await host.approvals(for: .localAdmin, status: .pending).map(\.id) == [pending.id])
 
         let approved = try await host.approve(pending.id, by: Self.approver, reason: "looks fine")
         #expect(approved.status == .completed)
@@ -37,19 +37,19 @@ struct ApprovalGateTests {
 
         await #expect(throws: ToolhostError.self) { _ = try await host.approve(pending.id, by: Self.approver) }
         #expect(runs(host) == ["hello"], "a second approval ran the call again")
-        let stored = try host.store.approval(id: pending.id, tenant: "local")
+        let stored = try await host.approval(id: pending.id, for: .localAdmin)
         #expect(stored.status == .completed && stored.decidedBy == "approver" && stored.result?.output["recorded"] == "hello")
 
-        let audit = try fixture.catalog.auditEvents(tenant: "local").filter { $0.target == pending.id }.map(\.action)
+        let audit = try await fixture.stores.registry.audit.events(tenant: "local", limit: 100).filter { $0.target == pending.id }.map(\.action)
         #expect(audit == ["approval.approved", "approval.requested"])
     }
 
     @Test("an approved call runs in the original call's workspace, in its trace and under its parent span")
     func approvedCallKeepsItsContext() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let workspace = fixture.dataDirectory.appendingPathComponent("chosen-workspace")
         var call = ToolCall(tool: "acme/testkit/record", input: ["text": "here"], caller: HostFixture.caller(level: .executeRisky))
         call.workspace = workspace
@@ -57,46 +57,46 @@ struct ApprovalGateTests {
         call.parentSpanID = "00f067aa0ba902b7"
         let pending = try #require(try await host.invoke(call).approval)
         // A restart between the call and the decision must not lose the context either.
-        let restarted = try fixture.restartedHost()
+        let restarted = try await fixture.restartedHost()
         let result = try #require(try await restarted.approve(pending.id, by: Self.approver).result)
         #expect(result.traceId == call.traceID)
         #expect(try String(contentsOf: workspace.appendingPathComponent("runs.txt"), encoding: .utf8) == "here\n")
         #expect(runs(host).isEmpty, "the run went to the key's default workspace")
-        let span = try #require(try restarted.traces.trace(call.traceID!, tenant: "local").first)
+        let span = try #require(try await restarted.trace(call.traceID!, for: .localAdmin).first)
         #expect(span.parentSpanID == call.parentSpanID && span.callID == pending.callId)
     }
 
     @Test("an agent's grant is checked again at approval: withdrawn, the approval is 403 and stays pending; restored, it runs")
     func agentGrantCheckedAtApproval() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
-        let agent = try host.store.createAgent(name: "bot", tenant: "local", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
-                                               approvalRequired: [], createdBy: "test")
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
+        let agent = try await host.createAgent(name: "bot", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
+                                               approvalRequired: [], by: .localAdmin)
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "late"],
                                                                   caller: .localAdmin, agentID: agent.id)).approval)
-        _ = try host.store.setAgentTools(id: agent.id, tenant: "local", tools: ["acme/testkit/flaky"], approvalRequired: nil)
+        _ = try await host.setAgentTools(id: agent.id, tools: ["acme/testkit/flaky"], approvalRequired: nil, by: .localAdmin)
         do {
             _ = try await host.approve(pending.id, by: Self.approver)
             Issue.record("a call the agent is no longer granted was approved and ran")
         } catch {
             #expect(error.code == .forbidden && error.message.contains("is not granted acme/testkit/record"), "\(error)")
         }
-        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .pending)
-        _ = try host.store.setAgentTools(id: agent.id, tenant: "local", tools: ["acme/testkit/*"], approvalRequired: nil)
+        #expect(try await host.approval(id: pending.id, for: .localAdmin).status == .pending)
+        _ = try await host.setAgentTools(id: agent.id, tools: ["acme/testkit/*"], approvalRequired: nil, by: .localAdmin)
         let approved = try await host.approve(pending.id, by: Self.approver)
         #expect(approved.result?.output["recorded"] == "late")
     }
 
     @Test("an approved call that ran is never released to run again when a write after the run fails (fault injected)")
     func writeAfterRunFails() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
-        let agent = try host.store.createAgent(name: "careful", tenant: "local", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
-                                               approvalRequired: ["acme/testkit/flaky"], createdBy: "test")
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
+        let agent = try await host.createAgent(name: "careful", maxPrivilege: .executeRisky, tools: ["acme/testkit/*"],
+                                               approvalRequired: ["acme/testkit/flaky"], by: .localAdmin)
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/flaky", input: ["fail": true],
                                                                   caller: .localAdmin, agentID: agent.id)).approval)
         // The fault: the database refuses every write of circuit state, which a failed run makes.
@@ -110,18 +110,18 @@ struct ApprovalGateTests {
         let approved = try await host.approve(pending.id, by: Self.approver)
         #expect(approved.status == .completed && approved.result?.isError == true, "\(approved)")
         await #expect(throws: ToolhostError.self) { _ = try await host.approve(pending.id, by: Self.approver) }
-        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .completed)
-        try host.traces.flush()
-        let runs = try host.traces.recent(tenant: "local", tool: "acme/testkit/flaky", limit: 10).filter { $0.callID == pending.callId }
+        #expect(try await host.approval(id: pending.id, for: .localAdmin).status == .completed)
+        try await fixture.stores.traces.flush()
+        let runs = try await host.spans(for: .localAdmin, tool: "acme/testkit/flaky", limit: 10).filter { $0.callID == pending.callId }
         #expect(runs.count == 1, "the approved call ran \(runs.count) times")
     }
 
     @Test("an approver below the tool's level can neither let the call run nor reject it: one rule, one message shape")
     func approverLevel() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "x"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         let junior = Caller(keyID: "junior", tenant: "local", maxPrivilege: .executeSafe, scopes: [.approve])
@@ -134,25 +134,25 @@ struct ApprovalGateTests {
             messages.append(error.message)
         }
         do {
-            _ = try host.reject(pending.id, by: junior, reason: "not mine to decide")
+            _ = try await host.reject(pending.id, by: junior, reason: "not mine to decide")
             Issue.record("a level-2 approver rejected a level-3 call")
         } catch {
             #expect(error.code == .forbidden && error.message.contains("3 EXECUTE_RISKY") && error.message.contains("2 EXECUTE_SAFE"), "\(error)")
             messages.append(error.message)
         }
         #expect(messages.count == 2 && messages[1].replacingOccurrences(of: "rejecting", with: "approving") == messages[0], "\(messages)")
-        let stored = try host.store.approval(id: pending.id, tenant: "local")
+        let stored = try await host.approval(id: pending.id, for: .localAdmin)
         #expect(stored.status == .pending && stored.decidedBy == nil)
-        #expect(try host.reject(pending.id, by: Self.approver).status == .rejected)
+        #expect(try await host.reject(pending.id, by: Self.approver).status == .rejected)
         #expect(runs(host).isEmpty)
     }
 
     @Test("two approvers racing run the call once")
     func racingApprovers() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "race"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         let outcomes = await withTaskGroup(of: Bool.self) { group in
@@ -167,10 +167,10 @@ struct ApprovalGateTests {
 
     @Test("an edited input is validated again and then used; an invalid edit leaves the approval pending")
     func editedInput() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "draft"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         do {
@@ -179,7 +179,7 @@ struct ApprovalGateTests {
         } catch {
             #expect(error.code == .validationFailed)
         }
-        #expect(try host.store.approval(id: pending.id, tenant: "local").status == .pending)
+        #expect(try await host.approval(id: pending.id, for: .localAdmin).status == .pending)
         let approved = try await host.approve(pending.id, by: Self.approver, editedInput: ["text": "final"])
         #expect(approved.result?.output["recorded"] == "final")
         #expect(runs(host) == ["final"])
@@ -187,25 +187,25 @@ struct ApprovalGateTests {
 
     @Test("a rejected call never runs, and a key without the approve scope cannot decide")
     func reject() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let caller = HostFixture.caller(level: .executeRisky)
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "no"], caller: caller)).approval)
         do {
-            _ = try host.reject(pending.id, by: caller)
+            _ = try await host.reject(pending.id, by: caller)
             Issue.record("a key without the approve scope rejected")
         } catch {
             #expect(error.code == .forbidden)
         }
-        let rejected = try host.reject(pending.id, by: Self.approver, reason: "not today")
+        let rejected = try await host.reject(pending.id, by: Self.approver, reason: "not today")
         #expect(rejected.status == .rejected && rejected.decisionReason == "not today")
         // The caller who fetches the approval finds a failed call's answer, which says why.
-        let answer = try #require(try host.store.approval(id: pending.id, tenant: "local").result)
+        let answer = try #require(try await host.approval(id: pending.id, for: .localAdmin).result)
         #expect(answer.isError && answer.error?.type == "approval_rejected" && answer.callId == pending.callId)
         #expect(answer.error?.message.contains("approver: not today") == true, "\(String(describing: answer.error))")
-        let span = try #require(try host.traces.recent(tenant: "local", tool: "acme/testkit/record", limit: 1).first)
+        let span = try #require(try await host.spans(for: .localAdmin, tool: "acme/testkit/record", limit: 1).first)
         #expect(span.errorType == "approval_rejected" && span.callID == pending.callId && span.privilegeLevel == 3)
         await #expect(throws: ToolhostError.self) { _ = try await host.approve(pending.id, by: Self.approver) }
         #expect(runs(host).isEmpty)
@@ -213,15 +213,15 @@ struct ApprovalGateTests {
 
     @Test("an approval not decided in time expires and cannot run")
     func expiry() async throws {
-        var fixture = try HostFixture()
+        var fixture = try await HostFixture()
         defer { fixture.remove() }
         fixture.configuration.approvalLifetime = 0.2
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "late"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         try await Task.sleep(for: .milliseconds(300))
-        let expired = try host.store.approval(id: pending.id, tenant: "local")
+        let expired = try await host.approval(id: pending.id, for: .localAdmin)
         #expect(expired.status == .expired)
         #expect(expired.result?.error?.type == "approval_expired" && expired.result?.isError == true)
         do {
@@ -235,14 +235,14 @@ struct ApprovalGateTests {
 
     @Test("pending approvals survive a restart and can be approved afterwards")
     func survivesRestart() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         let pending = try #require(try await fixture.host().invoke(
             ToolCall(tool: "acme/testkit/record", input: ["text": "after restart"], caller: HostFixture.caller(level: .executeRisky))).approval)
 
-        let restarted = try fixture.restartedHost()
-        let listed = try restarted.store.approvals(tenant: "local", status: .pending)
+        let restarted = try await fixture.restartedHost()
+        let listed = try await restarted.approvals(for: .localAdmin, status: .pending)
         #expect(listed.map(\.id) == [pending.id])
         #expect(listed.first?.input == ["text": "after restart"])
         let approved = try await restarted.approve(pending.id, by: Self.approver)
@@ -252,14 +252,14 @@ struct ApprovalGateTests {
 
     @Test("approvals are scoped to their tenant")
     func tenantScoped() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/record", input: ["text": "mine"],
                                                                   caller: HostFixture.caller(level: .executeRisky))).approval)
         let stranger = Caller(keyID: "other", tenant: "other", maxPrivilege: .superAdmin, scopes: Set(Scope.allCases))
-        #expect(try host.store.approvals(tenant: "other", status: nil).isEmpty)
+        #expect(try await host.approvals(for: HostFixture.caller(level: .readOnly, tenant: "other"), status: nil).isEmpty)
         do {
             _ = try await host.approve(pending.id, by: stranger)
             Issue.record("another tenant approved")

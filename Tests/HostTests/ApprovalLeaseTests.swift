@@ -15,26 +15,26 @@ struct ApprovalLeaseTests {
 
     @Test("opening the data directory again leaves a live runner's run alone; a gone runner's, or an expired lease's, is interrupted")
     func leases() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let live = try await pendingCall(host, text: "live")
         let gone = try await pendingCall(host, text: "gone")
         let expired = try await pendingCall(host, text: "expired")
         let later = Date().addingTimeInterval(600)
-        _ = try host.store.claimApproval(id: live.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+        _ = try await fixture.stores.approvals.claimApproval(id: live.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
                                          runner: HostInstance.identity, leaseUntil: later)
         // This machine's pid 1 did not start at tick 0: that runner is gone.
-        _ = try host.store.claimApproval(id: gone.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+        _ = try await fixture.stores.approvals.claimApproval(id: gone.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
                                          runner: "\(HostInstance.machine)/1@0", leaseUntil: later)
-        _ = try host.store.claimApproval(id: expired.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+        _ = try await fixture.stores.approvals.claimApproval(id: expired.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
                                          runner: "another-machine/42@7", leaseUntil: Date().addingTimeInterval(-1))
 
-        let other = try fixture.restartedHost()  // a CLI command next to the server
-        #expect(try other.store.approval(id: live.id, tenant: "local").status == .running)
-        #expect(try other.store.approval(id: gone.id, tenant: "local").status == .interrupted)
-        #expect(try other.store.approval(id: expired.id, tenant: "local").status == .interrupted)
+        let other = try await fixture.restartedHost()  // a CLI command next to the server
+        #expect(try await other.approval(id: live.id, for: .localAdmin).status == .running)
+        #expect(try await other.approval(id: gone.id, for: .localAdmin).status == .interrupted)
+        #expect(try await other.approval(id: expired.id, for: .localAdmin).status == .interrupted)
         #expect(HostInstance.isGone(HostInstance.identity) == false)
         #expect(HostInstance.isGone("another-machine/42@7") == false, "another machine's runner is judged by its lease")
     }

@@ -31,7 +31,7 @@ struct BuiltinExamplesTests {
     }
 
     func runExamples(of name: String, peers: ExamplePeers) async throws {
-        var fixture = try HostFixture()
+        var fixture = try await HostFixture()
         defer { fixture.remove() }
         fixture.configuration.builtins = peers.configuration
         let folder = HostFixture.repository.appendingPathComponent("Tools/\(name)")
@@ -47,7 +47,7 @@ struct BuiltinExamplesTests {
             // The example's secrets are the host's: an approved call runs with the host's secrets,
             // never with values a caller sent along (those are not stored with the approval).
             fixture.configuration.secrets = example.secrets ?? [:]
-            let host = try fixture.host()
+            let host = try await fixture.host()
             var call = ToolCall(tool: name, input: example.input, caller: .localAdmin)
             call.workspace = workspace
             var result: ToolCallResult

@@ -3,6 +3,7 @@ import Foundation
 import Host
 import Registry
 import Sandbox
+import Storage
 import TestSupport
 import ToolhostCore
 
@@ -10,9 +11,10 @@ import ToolhostCore
 /// the real sandbox, and test packages published through the real publishing pipeline.
 struct HostFixture {
     let dataDirectory: URL
-    let catalog: SQLiteCatalog
-    let blobs: BlobStore
+    let stores: HostStores
     var configuration: HostConfiguration
+
+    var catalog: any CatalogStore { stores.registry.catalog }
 
     /// One sandbox for the whole test process, like the server's.
     static let sandbox: Sandbox = {
@@ -23,34 +25,38 @@ struct HostFixture {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    init() throws {
+    init() async throws {
         dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-host-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        catalog = try SQLiteCatalog(path: dataDirectory.appendingPathComponent("toolhost.db").path)
-        _ = try catalog.syncBuiltins(BuiltinManifests.load(from: Self.repository.appendingPathComponent("Tools")))
-        blobs = BlobStore(root: dataDirectory.appendingPathComponent("blobs"))
+        stores = try Self.openStores(dataDirectory)
+        try await stores.registry.catalog.syncBuiltins(BuiltinManifests.load(from: Self.repository.appendingPathComponent("Tools")))
         configuration = HostConfiguration(dataDirectory: dataDirectory, environment: [:])
     }
 
+    /// The embedded stores of `directory`, on a database connection of their own.
+    static func openStores(_ directory: URL) throws -> HostStores {
+        try HostStores.sqlite(try SQLiteDatabase(path: directory.appendingPathComponent("toolhost.db").path),
+                              blobs: BlobStore(root: directory.appendingPathComponent("blobs")))
+    }
+
     /// A host over this data directory; a second one over the same directory is a restart.
-    func host() throws -> ToolHost {
-        try ToolHost(configuration: configuration, catalog: catalog, sandbox: Self.sandbox)
+    func host() async throws -> ToolHost {
+        try await ToolHost(configuration: configuration, stores: stores, sandbox: Self.sandbox)
     }
 
-    /// A host as after a restart: a new catalog connection and new in-memory state, same files.
-    func restartedHost() throws -> ToolHost {
-        let reopened = try SQLiteCatalog(path: dataDirectory.appendingPathComponent("toolhost.db").path)
-        return try ToolHost(configuration: configuration, catalog: reopened, sandbox: Self.sandbox)
+    /// A host as after a restart: a new database connection and new in-memory state, same files.
+    func restartedHost() async throws -> ToolHost {
+        try await ToolHost(configuration: configuration, stores: try Self.openStores(dataDirectory), sandbox: Self.sandbox)
     }
 
-    func publishExample(_ folder: String) throws {
+    func publishExample(_ folder: String) async throws {
         let archive = try PackageArchiveWriter().pack(directory: Self.repository.appendingPathComponent("Registry/examples/\(folder)"))
-        _ = try catalog.publish(PublishRequest(archive: archive, caller: .localAdmin), blobs: blobs)
+        _ = try await stores.registry.publishing.publish(PublishRequest(archive: archive, caller: .localAdmin))
     }
 
     /// Publishes `acme/testkit` (see ``TestKit``).
-    func publishTestKit(version: String = "1.0.0") throws {
-        _ = try catalog.publish(PublishRequest(archive: try TestKit.archive(version: version), caller: .localAdmin), blobs: blobs)
+    func publishTestKit(version: String = "1.0.0") async throws {
+        _ = try await stores.registry.publishing.publish(PublishRequest(archive: try TestKit.archive(version: version), caller: .localAdmin))
     }
 
     func remove() {

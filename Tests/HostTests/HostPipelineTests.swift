@@ -9,10 +9,10 @@ import Traces
 struct HostPipelineTests {
     @Test("a packaged python3 tool runs in the sandbox by name@range, and its span records tool, version and sandbox usage")
     func packagedToolRuns() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishExample("word-count")
-        let host = try fixture.host()
+        try await fixture.publishExample("word-count")
+        let host = try await fixture.host()
         let caller = HostFixture.caller(level: .readOnly)
         let outcome = try await host.invoke(ToolCall(tool: "acme/word-count@^1", input: ["text": "the cat and the hat"], caller: caller))
         let result = try #require(outcome.result)
@@ -23,7 +23,7 @@ struct HostPipelineTests {
         #expect(result.usage.sandbox?.outcome == "ok")
         #expect(result.usage.estimatedInputTokens == (result.usage.inputBytes + 3) / 4)
 
-        let spans = try host.traces.recent(tenant: "local", tool: nil, limit: 10)
+        let spans = try await host.spans(for: .localAdmin, tool: nil, limit: 10)
         let span = try #require(spans.first)
         #expect(spans.count == 1)
         #expect(span.spanID == result.spanId && span.traceID == result.traceId && span.callID == result.callId)
@@ -36,10 +36,10 @@ struct HostPipelineTests {
 
     @Test("invalid input is refused with validation_failed (422), listing instance path and keyword, and a span says so")
     func invalidInput() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishExample("word-count")
-        let host = try fixture.host()
+        try await fixture.publishExample("word-count")
+        let host = try await fixture.host()
         do {
             _ = try await host.invoke(ToolCall(tool: "acme/word-count", input: ["text": 42], caller: .localAdmin))
             Issue.record("invalid input was accepted")
@@ -50,15 +50,15 @@ struct HostPipelineTests {
             #expect(first["instanceLocation"] == "/text")
             #expect(first["keyword"] == "type")
         }
-        let span = try #require(try host.traces.recent(tenant: "local", tool: nil, limit: 1).first)
+        let span = try #require(try await host.spans(for: .localAdmin, tool: nil, limit: 1).first)
         #expect(span.status == .error && span.errorType == "validation_failed")
     }
 
     @Test("a level-1 caller cannot run a level-2 tool: forbidden (403), naming both levels")
     func privilegeIsEnforced() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        let host = try fixture.host()
+        let host = try await fixture.host()
         do {
             _ = try await host.invoke(ToolCall(tool: "file_write", input: ["path": "a.txt", "content": "x"], caller: HostFixture.caller(level: .readOnly)))
             Issue.record("a level-1 key ran a level-2 tool")
@@ -71,9 +71,9 @@ struct HostPipelineTests {
 
     @Test("a key without the invoke scope cannot call anything")
     func invokeScope() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        let host = try fixture.host()
+        let host = try await fixture.host()
         await #expect(throws: ToolhostError.self) {
             _ = try await host.invoke(ToolCall(tool: "hash_digest", input: ["algorithm": "md5", "text": ""], caller: HostFixture.caller(level: .admin, scopes: [.read])))
         }
@@ -81,11 +81,11 @@ struct HostPipelineTests {
 
     @Test("unknown tools, versions outside the range and ambiguous packages get clear errors")
     func resolutionErrors() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishExample("word-count")
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishExample("word-count")
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         for (tool, code, words) in [("no_such_tool", ToolhostError.Code.notFound, "no_such_tool"),
                                     ("acme/word-count@^2", .notFound, "available: 1.0.0"),
                                     ("acme/testkit", .invalidInput, "3 tools"),
@@ -102,10 +102,10 @@ struct HostPipelineTests {
 
     @Test("output that breaks the tool's own outputSchema is a tool error, not passed on")
     func invalidOutput() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let result = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/liar", input: [:], caller: .localAdmin)).result)
         #expect(result.isError)
         #expect(result.output == .null)
@@ -115,10 +115,10 @@ struct HostPipelineTests {
 
     @Test("a package that exits non-zero is a tool error that quotes its log")
     func failingPackage() async throws {
-        let fixture = try HostFixture()
+        let fixture = try await HostFixture()
         defer { fixture.remove() }
-        try fixture.publishTestKit()
-        let host = try fixture.host()
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
         let result = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/flaky", input: ["fail": true], caller: .localAdmin)).result)
         #expect(result.isError)
         #expect(result.error?.type == "tool_failed")

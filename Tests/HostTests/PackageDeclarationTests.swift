@@ -59,18 +59,18 @@ struct PackageDeclarationTests {
         return .object(members)
     }
 
-    static func fixture() throws -> HostFixture {
-        var fixture = try HostFixture()
+    static func fixture() async throws -> HostFixture {
+        var fixture = try await HostFixture()
         fixture.configuration.secrets = ["API_TOKEN": "s3cr3t-token", "OTHER": "s3cr3t-other"]
-        _ = try fixture.catalog.publish(PublishRequest(archive: try archive(), caller: .localAdmin), blobs: fixture.blobs)
+        _ = try await fixture.stores.registry.publishing.publish(PublishRequest(archive: try archive(), caller: .localAdmin))
         return fixture
     }
 
     @Test("subprocess: false stops fork and exec by name; a thread still runs; subprocess: true may spawn")
     func subprocessDeclaration() async throws {
-        let fixture = try Self.fixture()
+        let fixture = try await Self.fixture()
         defer { fixture.remove() }
-        let host = try fixture.host()
+        let host = try await fixture.host()
         let caller = HostFixture.caller(level: .executeSafe)
 
         let spawned = try #require(try await host.invoke(ToolCall(tool: "acme/declared/spawn", input: ["how": "subprocess"], caller: caller)).result)
@@ -91,9 +91,9 @@ struct PackageDeclarationTests {
 
     @Test("a packaged tool gets the secrets it declares on stdin, no others, and none in its environment")
     func declaredSecrets() async throws {
-        let fixture = try Self.fixture()
+        let fixture = try await Self.fixture()
         defer { fixture.remove() }
-        let host = try fixture.host()
+        let host = try await fixture.host()
         let caller = HostFixture.caller(level: .executeRisky, scopes: [.read, .invoke, .approve])
         let pending = try #require(try await host.invoke(ToolCall(tool: "acme/declared/peek", input: [:], caller: caller)).approval)
         let approved = try await host.approve(pending.id, by: caller)

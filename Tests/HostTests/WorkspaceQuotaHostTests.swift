@@ -10,19 +10,19 @@ import Traces
 struct WorkspaceQuotaHostTests {
     @Test("file_write and python_exec past the quota fail with workspace_quota in the result and the span, and never open a circuit")
     func configuredQuota() async throws {
-        var fixture = try HostFixture()
+        var fixture = try await HostFixture()
         defer { fixture.remove() }
         fixture.configuration.workspaceQuota = WorkspaceQuota(bytes: 100_000, entries: 50)
         fixture.configuration.breakers.failureThreshold = 2
-        let host = try fixture.host()
+        let host = try await fixture.host()
         for attempt in 1...3 {
             let result = try #require(try await host.invoke(ToolCall(
                 tool: "file_write", input: ["path": "big.txt", "content": .string(String(repeating: "x", count: 200_000))], caller: .localAdmin)).result)
             #expect(result.error?.type == "workspace_quota", "attempt \(attempt): \(result)")
             #expect(result.error?.message.contains("over its quota of 100000 bytes") == true, "\(result.error?.message ?? "")")
         }
-        #expect(host.breakers.state(tenant: "local", tool: "file_write").state == .closed)
-        let span = try #require(try host.traces.recent(tenant: "local", tool: "file_write", limit: 1).first)
+        #expect(try await host.circuit(of: "file_write", for: .localAdmin).state == .closed)
+        let span = try #require(try await host.spans(for: .localAdmin, tool: "file_write", limit: 1).first)
         #expect(span.status == .error && span.errorType == "workspace_quota")
 
         let run = try #require(try await host.invoke(ToolCall(

@@ -1,25 +1,37 @@
 import BuiltinTools
 import Foundation
 import Registry
+import Storage
 import ToolhostCore
 
-/// A real SQLite catalog in a fresh temporary directory, removed when the fixture is released.
+/// The registry's real SQLite stores in a fresh temporary directory, removed when the fixture is released.
 final class CatalogFixture {
     let directory: URL
-    let catalog: SQLiteCatalog
+    let registry: RegistryStores
+
+    var catalog: any CatalogStore { registry.catalog }
+    var publishing: any PublishingStore { registry.publishing }
+    var keys: any KeyStore { registry.keys }
+    var audit: any AuditLog { registry.audit }
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        catalog = try SQLiteCatalog(path: directory.appendingPathComponent("toolhost.sqlite").path)
+        registry = try Self.open(directory)
     }
 
     var databasePath: String { directory.appendingPathComponent("toolhost.sqlite").path }
 
+    /// The stores of `directory` on a new database connection: another process, or a restart.
+    static func open(_ directory: URL) throws -> RegistryStores {
+        try RegistryStores.sqlite(try SQLiteDatabase(path: directory.appendingPathComponent("toolhost.sqlite").path),
+                                  blobs: BlobStore(root: directory.appendingPathComponent("blobs")))
+    }
+
     /// The catalog as `toolhost` sees it on first start: with every built-in from `Tools/`.
-    static func withBuiltins() throws -> CatalogFixture {
+    static func withBuiltins() async throws -> CatalogFixture {
         let fixture = try CatalogFixture()
-        try fixture.catalog.syncBuiltins(try builtinManifests())
+        try await fixture.catalog.syncBuiltins(try builtinManifests())
         return fixture
     }
 

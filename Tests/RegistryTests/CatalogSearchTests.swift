@@ -6,83 +6,84 @@ import ToolhostCore
 @Suite("Searching the catalog")
 struct CatalogSearchTests {
     let fixture: CatalogFixture
-    var catalog: SQLiteCatalog { fixture.catalog }
+    var catalog: any CatalogStore { fixture.catalog }
 
-    init() throws { fixture = try .withBuiltins() }
+    init() async throws { fixture = try await .withBuiltins() }
 
     /// Every tool's definition, to check filters against what the manifests say rather than against the index.
-    func definition(of name: String) throws -> ToolDefinition { try catalog.tool(named: name, version: nil).definition }
+    func definition(of name: String) async throws -> ToolDefinition { try await catalog.tool(named: name, version: nil).definition }
 
-    func search(_ configure: (inout ToolSearchQuery) -> Void) throws -> [ToolSummary] {
+    func search(_ configure: (inout ToolSearchQuery) -> Void) async throws -> [ToolSummary] {
         var query = ToolSearchQuery()
         query.limit = 1000
         configure(&query)
-        return try catalog.searchTools(query)
+        return try await catalog.searchTools(query)
     }
 
     @Test("an exact tool name comes first, ahead of tools that only mention it")
-    func exactNameFirst() throws {
+    func exactNameFirst() async throws {
         for name in ["regex", "file_read", "file_search", "json_query", "http_request", "archive"] {
-            let results = try search { $0.text = name }
+            let results = try await search { $0.text = name }
             #expect(results.first?.name == name, "searching \(name) gave \(results.map(\.name))")
         }
     }
 
     @Test("words find tools by what they do: \"pdf text\" finds pdf_extract_text first")
-    func wordsFindToolsByPurpose() throws {
-        #expect(try search { $0.text = "pdf text" }.first?.name == "pdf_extract_text")
-        #expect(try search { $0.text = "sha256 checksum" }.map(\.name).contains("hash_digest"))
-        #expect(try search { $0.text = "smtp" }.map(\.name).contains("email_send"))
+    func wordsFindToolsByPurpose() async throws {
+        #expect(try await search { $0.text = "pdf text" }.first?.name == "pdf_extract_text")
+        #expect(try await search { $0.text = "sha256 checksum" }.map(\.name).contains("hash_digest"))
+        #expect(try await search { $0.text = "smtp" }.map(\.name).contains("email_send"))
     }
 
     @Test("a name prefix ranks the tools it begins first")
-    func prefixRanksFirst() throws {
-        let results = try search { $0.text = "file" }
+    func prefixRanksFirst() async throws {
+        let results = try await search { $0.text = "file" }
         let leading = results.prefix(while: { $0.name.hasPrefix("file") }).map(\.name)
         #expect(Set(leading) == ["file_read", "file_search", "file_write"], "got \(results.map(\.name))")
     }
 
     @Test("text with FTS5 syntax in it is searched as words, never an error")
-    func ftsSyntaxIsHarmless() throws {
+    func ftsSyntaxIsHarmless() async throws {
         for text in ["\"pdf", "pdf OR (", "NEAR(a b)", "*", "-", "file_read AND", "'; DROP TABLE tool; --"] {
-            _ = try search { $0.text = text }
+            _ = try await search { $0.text = text }
         }
-        #expect(try search { $0.text = "\"pdf" }.first?.name == "pdf_extract_text")
+        #expect(try await search { $0.text = "\"pdf" }.first?.name == "pdf_extract_text")
     }
 
     @Test("maximum privilege keeps only tools at or below it")
-    func maxPrivilegeFilter() throws {
+    func maxPrivilegeFilter() async throws {
         for level in PrivilegeLevel.allCases {
-            let results = try search { $0.maxPrivilege = level }
+            let results = try await search { $0.maxPrivilege = level }
             #expect(results.allSatisfy { $0.privilegeLevel <= level })
         }
-        let levelOne = Set(try search { $0.maxPrivilege = .readOnly }.map(\.name))
+        let levelOne = await Set(try search { $0.maxPrivilege = .readOnly }.map(\.name))
         #expect(levelOne.contains("hash_digest"))
         #expect(!levelOne.contains("python_exec"))
         #expect(!levelOne.contains("email_send"))
-        #expect(try search { $0.maxPrivilege = .executeSafe }.count == 21)
+        #expect(try await search { $0.maxPrivilege = .executeSafe }.count == 21)
     }
 
     @Test("each annotation filter keeps exactly the tools whose manifests say so")
-    func annotationFilters() throws {
-        let all = try search { _ in }
+    func annotationFilters() async throws {
+        let all = try await search { _ in }
         let keyPaths: [(WritableKeyPath<ToolSearchQuery, Bool?>, KeyPath<ToolAnnotations, Bool>)] = [
             (\.readOnly, \.isReadOnly), (\.destructive, \.isDestructive), (\.idempotent, \.isIdempotent), (\.openWorld, \.isOpenWorld),
         ]
         for (filter, annotation) in keyPaths {
             for wanted in [true, false] {
-                let names = Set(try search { $0[keyPath: filter] = wanted }.map(\.name))
-                let expected = try Set(all.map(\.name).filter { try definition(of: $0).annotations[keyPath: annotation] == wanted })
+                let names = Set(try await search { $0[keyPath: filter] = wanted }.map(\.name))
+                var expected: Set<String> = []
+                for tool in all where try await definition(of: tool.name).annotations[keyPath: annotation] == wanted { expected.insert(tool.name) }
                 #expect(names == expected)
             }
         }
-        #expect(try search { $0.readOnly = true }.map(\.name).contains("file_read"))
-        #expect(!(try search { $0.readOnly = true }.map(\.name).contains("file_write")))
+        #expect(try await search { $0.readOnly = true }.map(\.name).contains("file_read"))
+        #expect(!(try await search { $0.readOnly = true }.map(\.name).contains("file_write")))
     }
 
     @Test("filters combine with text: read-only, level ≤ 2, \"pdf text\"")
-    func combinedFilters() throws {
-        let results = try search {
+    func combinedFilters() async throws {
+        let results = try await search {
             $0.text = "pdf text"
             $0.maxPrivilege = .executeSafe
             $0.readOnly = true
@@ -92,44 +93,44 @@ struct CatalogSearchTests {
     }
 
     @Test("capability filters look into the schemas: takes a string `path`, returns `text`")
-    func capabilityFilters() throws {
-        let takesPath = try search { $0.takes = [PropertyRequirement(path: "path", type: "string")] }.map(\.name)
+    func capabilityFilters() async throws {
+        let takesPath = try await search { $0.takes = [PropertyRequirement(path: "path", type: "string")] }.map(\.name)
         #expect(takesPath.contains("file_read"))
         #expect(takesPath.contains("file_write"))
         #expect(!takesPath.contains("hash_digest"))
         for name in takesPath {
-            let property = try definition(of: name).inputSchema["properties"]?["path"]
+            let property = try await definition(of: name).inputSchema["properties"]?["path"]
             #expect(property != nil, "\(name) was found but its input has no `path`")
         }
-        let returnsText = try search { $0.returns = [PropertyRequirement(path: "text")] }.map(\.name)
+        let returnsText = try await search { $0.returns = [PropertyRequirement(path: "text")] }.map(\.name)
         #expect(returnsText.contains("pdf_extract_text"))
         #expect(!returnsText.contains("hash_digest"))
         for name in returnsText {
-            #expect(try definition(of: name).outputSchema["properties"]?["text"] != nil)
+            #expect(try await definition(of: name).outputSchema["properties"]?["text"] != nil)
         }
     }
 
     @Test("a capability type must match: no tool takes a boolean `path`; `number` admits integers")
-    func capabilityTypes() throws {
-        #expect(try search { $0.takes = [PropertyRequirement(path: "path", type: "boolean")] }.isEmpty)
+    func capabilityTypes() async throws {
+        #expect(try await search { $0.takes = [PropertyRequirement(path: "path", type: "boolean")] }.isEmpty)
         let fixture = try CatalogFixture()
-        try fixture.catalog.insertVersion(SampleManifest.make())
+        try await fixture.catalog.insertVersion(SampleManifest.make())
         var query = ToolSearchQuery()
         query.returns = [PropertyRequirement(path: "words", type: "number")]
-        #expect(try fixture.catalog.searchTools(query).map(\.name) == ["acme/word-count/count"])
+        #expect(try await fixture.catalog.searchTools(query).map(\.name) == ["acme/word-count/count"])
         query.returns = [PropertyRequirement(path: "words", type: "string")]
-        #expect(try fixture.catalog.searchTools(query).isEmpty)
+        #expect(try await fixture.catalog.searchTools(query).isEmpty)
     }
 
     @Test("capability filters reach nested properties and array items")
-    func nestedCapabilities() throws {
+    func nestedCapabilities() async throws {
         let requirement = try PropertyRequirement(parsing: "results[].url:string")
-        let results = try search { $0.returns = [requirement] }.map(\.name)
+        let results = try await search { $0.returns = [requirement] }.map(\.name)
         #expect(results.contains("web_search"))
     }
 
     @Test("a bad capability filter or limit is refused with what was wrong")
-    func badQueries() throws {
+    func badQueries() async throws {
         #expect(throws: ToolhostError.self) { try PropertyRequirement(parsing: "path:text") }
         do {
             _ = try PropertyRequirement(parsing: "path:text")
@@ -138,6 +139,6 @@ struct CatalogSearchTests {
         }
         var query = ToolSearchQuery()
         query.limit = 0
-        #expect(throws: ToolhostError.self) { try catalog.searchTools(query) }
+        await #expect(throws: ToolhostError.self) { try await catalog.searchTools(query) }
     }
 }

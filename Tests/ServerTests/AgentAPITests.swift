@@ -12,13 +12,13 @@ import Traces
 struct AgentAPITests {
     @Test("an agent calls only the tools it is granted; changing its grants is an audited ADMIN action")
     func grantsAndCalls() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishExample("word-count")
-        try fixture.publishTestKit()
+        try await fixture.publishExample("word-count")
+        try await fixture.publishTestKit()
         let admin = fixture.server.adminKey
         // The admin scope at level 2: may create agents up to level 2, may not change grants (a level-4 action).
-        let lowAdmin = try fixture.key(level: .executeSafe, scopes: [.read, .invoke, .admin]).secret
+        let lowAdmin = try await fixture.key(level: .executeSafe, scopes: [.read, .invoke, .admin]).secret
         try await fixture.withClient { client in
             let created = try await client.send(.post, "/api/v1/agents", key: admin,
                                                 json: ["name": "reader", "maxPrivilege": 1, "tools": ["acme/word-count/*"]])
@@ -61,18 +61,18 @@ struct AgentAPITests {
             #expect(risky.status == .forbidden && risky.json["error"]?["message"]?.stringValue?.contains("agent reader is allowed at most 1") == true,
                     "\(risky)")
         }
-        let audit = try fixture.server.catalog.auditEvents(tenant: "local").map(\.action)
+        let audit = try await fixture.server.registry.audit.events(tenant: "local", limit: 100).map(\.action)
         #expect(audit.contains("agent.created") && audit.contains("agent.grants_changed"), "\(audit)")
-        let spans = try fixture.server.host.traces.recent(tenant: "local", tool: "acme/word-count/count", limit: 5)
+        let spans = try await fixture.server.host.spans(for: .localAdmin, tool: "acme/word-count/count", limit: 5)
         #expect(spans.first?.agent?.hasPrefix("agt_") == true)
     }
 
     @Test("creating agents: the admin scope, at most the creator's level, valid names and patterns, unique names")
     func creationRules() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let lowAdmin = try fixture.key(level: .executeSafe, scopes: [.admin]).secret
-        let invoker = try fixture.key(level: .admin, scopes: [.invoke, .read]).secret
+        let lowAdmin = try await fixture.key(level: .executeSafe, scopes: [.admin]).secret
+        let invoker = try await fixture.key(level: .admin, scopes: [.invoke, .read]).secret
         try await fixture.withClient { client in
             let tooHigh = try await client.send(.post, "/api/v1/agents", key: lowAdmin, json: ["name": "a", "maxPrivilege": 3, "tools": []])
             #expect(tooHigh.status == .forbidden && tooHigh.json["error"]?["message"]?.stringValue?.contains("above this key's own") == true,

@@ -12,11 +12,11 @@ import ToolhostCore
 struct ApprovalAPITests {
     @Test("a level-3 call answers 202 and does not run; approving runs it once; the approval then shows the result; a second approval is 409")
     func approveRunsOnce() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
-        let caller = try fixture.key(level: .executeRisky, scopes: [.read, .invoke]).secret
-        let approver = try fixture.key(level: .executeRisky, scopes: [.read, .approve]).secret
+        try await fixture.publishTestKit()
+        let caller = try await fixture.key(level: .executeRisky, scopes: [.read, .invoke]).secret
+        let approver = try await fixture.key(level: .executeRisky, scopes: [.read, .approve]).secret
         try await fixture.withClient { client in
             let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: caller, json: ["input": ["text": "hello"]])
             #expect(call.status == .accepted, "\(call)")
@@ -60,9 +60,9 @@ struct ApprovalAPITests {
 
     @Test("an approver may edit the input: an invalid edit is 422 and leaves the call pending")
     func editedInput() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
             let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: key, json: ["input": ["text": "draft"]])
@@ -78,9 +78,9 @@ struct ApprovalAPITests {
 
     @Test("a rejected call never runs and cannot be approved afterwards")
     func reject() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
             let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: key, json: ["input": ["text": "no"]])
@@ -93,16 +93,16 @@ struct ApprovalAPITests {
             #expect(missing.status == .notFound)
         }
         #expect(fixture.recordedRuns().isEmpty)
-        let audit = try fixture.server.catalog.auditEvents(tenant: "local").map(\.action)
+        let audit = try await fixture.server.registry.audit.events(tenant: "local", limit: 100).map(\.action)
         #expect(audit.contains("approval.requested") && audit.contains("approval.rejected"))
     }
 
     @Test("a level-2 key with the approve scope can neither approve nor reject a level-3 call: 403 both times, and it stays pending")
     func deciderBelowTheToolsLevel() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
-        let junior = try fixture.key(level: .executeSafe, scopes: [.read, .approve]).secret
+        try await fixture.publishTestKit()
+        let junior = try await fixture.key(level: .executeSafe, scopes: [.read, .approve]).secret
         try await fixture.withClient { client in
             let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: fixture.server.adminKey,
                                              json: ["input": ["text": "risky"]])
@@ -122,10 +122,10 @@ struct ApprovalAPITests {
 
     @Test("another tenant's approvals are not visible, not even by id")
     func tenantScoped() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
-        let other = try fixture.key(level: .admin, scopes: [.read, .approve], tenant: "other").secret
+        try await fixture.publishTestKit()
+        let other = try await fixture.key(level: .admin, scopes: [.read, .approve], tenant: "other").secret
         try await fixture.withClient { client in
             let call = try await client.send(.post, "/api/v1/tools/acme/testkit/record/invoke", key: fixture.server.adminKey,
                                              json: ["input": ["text": "mine"]])

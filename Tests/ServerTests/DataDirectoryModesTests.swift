@@ -14,7 +14,7 @@ struct DataDirectoryModesTests {
 
     @Test("after a fresh start and a publish: database, -wal, -shm, blobs and admin.key 0600, blobs 0700, the sandbox's way in 0711; packaged tools still run")
     func modesAfterStartAndPublish() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         let archive = try TestPackages.archive()

@@ -32,7 +32,7 @@ struct DisconnectTests {
 
     @Test("its sandboxed run is killed, not left to its limit, and the call's span says cancelled")
     func runIsKilled() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         let marker = "disconnect-marker-\(UUID().uuidString.prefix(8))"

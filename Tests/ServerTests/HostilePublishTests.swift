@@ -181,9 +181,9 @@ struct HostilePublishTests {
     @Test("a hostile or invalid upload is refused with its own code and status, and the catalog and blob store stay as they were",
           arguments: HostileUpload.corpus)
     func refused(_ hostile: HostileUpload) async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let globex = try fixture.server.catalog.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read, .publish])
+        let globex = try await fixture.server.registry.keys.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read, .publish])
         try await fixture.withClient { client in
             let session = HostileUpload.Session(
                 client: client, admin: fixture.server.adminKey, globex: globex.secret, registeredSigner: .generate(), otherSigner: .generate())

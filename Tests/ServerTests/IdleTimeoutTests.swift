@@ -15,7 +15,7 @@ struct IdleTimeoutTests {
 
     @Test("a client that sends half a request header and then nothing is disconnected within the timeout; whole requests still answer")
     func halfAHeaderIsClosed() async throws {
-        let fixture = try ServerFixture { $0.idleTimeout = .seconds(1) }
+        let fixture = try await ServerFixture { $0.idleTimeout = .seconds(1) }
         defer { fixture.cleanUp() }
         try await fixture.withClient { client in
             let port = try #require(client.port)
@@ -39,7 +39,7 @@ struct IdleTimeoutTests {
 
     @Test("a call that takes longer than the idle timeout still gets its answer on the same connection")
     func longCallsAreNotCutOff() async throws {
-        let fixture = try ServerFixture { $0.idleTimeout = .seconds(1) }
+        let fixture = try await ServerFixture { $0.idleTimeout = .seconds(1) }
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in

@@ -10,9 +10,9 @@ import ToolhostCore
 struct KeyScopesAPITests {
     @Test("a key with scopes admin and read cannot create one with approve, invoke or publish: 403 naming them; a SUPER_ADMIN key can")
     func newKeysGetOnlyTheirCreatorsScopes() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let admin = try fixture.key(level: .admin, scopes: [.admin, .read], tenant: "acme").secret
+        let admin = try await fixture.key(level: .admin, scopes: [.admin, .read], tenant: "acme").secret
         try await fixture.withClient { client in
             let escalation = try await client.send(.post, "/api/v1/keys", key: admin,
                                                    json: ["maxPrivilege": 2, "scopes": ["read", "approve", "invoke", "publish"]])
@@ -30,7 +30,7 @@ struct KeyScopesAPITests {
                                                    json: ["tenant": "acme", "maxPrivilege": 2, "scopes": ["read", "publish", "invoke"]])
             #expect(superAdmin.status == .created, "\(superAdmin)")
         }
-        #expect(try fixture.server.catalog.auditEvents(tenant: "acme").filter { $0.action == "key.create" }.count == 3,
+        #expect(try await fixture.server.registry.audit.events(tenant: "acme", limit: 100).filter { $0.action == "key.create" }.count == 3,
                 "the escalation stored a key (the fixture's key, the subset and the SUPER_ADMIN's are expected)")
     }
 }

@@ -33,7 +33,7 @@ struct ManifestDefaultsAPITests {
 
     @Test("the manifest publishes as level 2 with no permissions and the level's limits, which the tool detail shows, and it runs")
     func minimalPublishes() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         let policy = try SandboxPolicy.load()
@@ -56,7 +56,7 @@ struct ManifestDefaultsAPITests {
 
     @Test("a minimal manifest that states level 1 is still refused: its tool is not marked read-only")
     func understatedRefused() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.withClient { client in
             let refused = try await client.publish(try Self.minimalArchive(privilegeLevel: 1), key: fixture.server.adminKey)

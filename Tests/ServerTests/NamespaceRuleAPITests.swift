@@ -10,9 +10,9 @@ import ToolhostCore
 struct NamespaceRuleAPITests {
     @Test("a signing key for `toolhost` is 403 as publishing into it is; `UPPER` and `a%2Fb` are 422 naming the namespace and the rule")
     func signingKeysFollowThePublishNamespaceRule() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let acme = try fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
+        let acme = try await fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
         let body: JSONValue = ["publicKey": .string(PackageSigningKey.generate().publicKey.base64)]
         try await fixture.withClient { client in
             let reserved = try await client.send(.post, "/api/v1/namespaces/toolhost/signing-keys", key: acme, json: body)
@@ -33,7 +33,7 @@ struct NamespaceRuleAPITests {
             let accepted = try await client.send(.post, "/api/v1/namespaces/acme-tools/signing-keys", key: acme, json: body)
             #expect(accepted.status == .created, "\(accepted)")
         }
-        let claimed = try fixture.server.catalog.auditEvents(tenant: "acme").filter { $0.action == "namespace.key.add" }.map(\.target)
+        let claimed = try await fixture.server.registry.audit.events(tenant: "acme", limit: 100).filter { $0.action == "namespace.key.add" }.map(\.target)
         #expect(claimed == ["acme-tools"])
     }
 }

@@ -11,12 +11,12 @@ import ToolhostCore
 struct ObservabilityAPITests {
     @Test("after repeated failures the tool's circuit opens: 503 with Retry-After, visible in GET /circuits and on the tool")
     func circuitOpens() async throws {
-        let fixture = try ServerFixture { configuration in
+        let fixture = try await ServerFixture { configuration in
             configuration.breakers.failureThreshold = 2
             configuration.breakers.coolDown = 300
         }
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
             let uri = "/api/v1/tools/acme/testkit/flaky/invoke"
@@ -44,17 +44,17 @@ struct ObservabilityAPITests {
             #expect(try await client.send(.get, "/api/v1/tools/hash_digest/circuit", key: key).json["state"] == "closed")
             #expect(try await client.send(.get, "/api/v1/tools/acme/testkit/nothing/circuit", key: key).status == .notFound)
             // Another tenant's view of the same tool is its own.
-            let other = try fixture.key(level: .readOnly, scopes: [.read], tenant: "other").secret
+            let other = try await fixture.key(level: .readOnly, scopes: [.read], tenant: "other").secret
             #expect(try await client.send(.get, "/api/v1/circuits", key: other).json == ["circuits": []])
         }
     }
 
     @Test("GET /traces lists the tenant's calls newest first, filtered by tool; GET /traces/{id} shows one trace")
     func traces() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishExample("word-count")
-        try fixture.publishTestKit()
+        try await fixture.publishExample("word-count")
+        try await fixture.publishTestKit()
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
             let counted = try await client.send(.post, "/api/v1/tools/acme/word-count/count/invoke", key: key, json: ["input": ["text": "a b c"]])
@@ -80,7 +80,7 @@ struct ObservabilityAPITests {
             #expect(trace.json["spans"]?.arrayValue?.map { $0["spanId"]?.stringValue } == [spanId])
             #expect(try await client.send(.get, "/api/v1/traces/\(String(repeating: "0", count: 32))", key: key).status == .notFound)
 
-            let other = try fixture.key(level: .readOnly, scopes: [.read], tenant: "other").secret
+            let other = try await fixture.key(level: .readOnly, scopes: [.read], tenant: "other").secret
             #expect(try await client.send(.get, "/api/v1/traces", key: other).json == ["spans": []])
             #expect(try await client.send(.get, "/api/v1/traces/\(traceId)", key: other).status == .notFound)
         }

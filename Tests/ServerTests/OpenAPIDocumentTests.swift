@@ -26,7 +26,7 @@ struct OpenAPIDocumentTests {
 
     @Test("the served document is a valid OpenAPI 3.1 document by the OpenAPI Initiative's schema, checked with our validator")
     func validAgainstTheOpenAPISchema() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let document = try await Self.served(by: fixture)
         let schema = try JSONSchema(try JSONValue(parsing: OpenAPI31Schema.text))
@@ -55,7 +55,7 @@ struct OpenAPIDocumentTests {
 
     @Test("every route the server registers is in the document, and every operation of the document is a registered route")
     func routesAndDocumentAgree() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let document = try await Self.served(by: fixture)
         let registered = Set(fixture.server.routes.map(\.description))
@@ -81,7 +81,7 @@ struct OpenAPIDocumentTests {
 
     @Test("what the document says about keys holds: public operations answer without one, every other is 401 without one")
     func securityMatchesTheServer() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let document = try await Self.served(by: fixture)
         #expect(document["components"]?["securitySchemes"]?["bearerAuth"]?["scheme"] == "bearer")
@@ -110,15 +110,15 @@ struct OpenAPIDocumentTests {
     @Test("every operation's live responses, successes and errors, match the documented status, content type, headers and schema")
     func responsesMatchTheDocument() async throws {
         // One failure opens a circuit, so that the 503 of a call is one request away.
-        let fixture = try ServerFixture { configuration in
+        let fixture = try await ServerFixture { configuration in
             configuration.breakers.failureThreshold = 1
             configuration.breakers.coolDown = 300
         }
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         let contract = try OpenAPIContract(try await Self.served(by: fixture))
         let admin = fixture.server.adminKey
-        let reader = try fixture.server.catalog.createAPIKey(tenant: "local", name: "reader", maxPrivilege: .readOnly, scopes: [.read]).secret
+        let reader = try await fixture.server.registry.keys.createAPIKey(tenant: "local", name: "reader", maxPrivilege: .readOnly, scopes: [.read]).secret
         let signer = PackageSigningKey.generate()
         let archive = try TestPackages.archive()
         try await fixture.withClient { client in
@@ -204,7 +204,7 @@ struct OpenAPIDocumentTests {
         "openapi-spec-validator, the reference Python validator, accepts the served document",
         .enabled(if: PythonValidator.isAvailable, "python3 -m openapi_spec_validator is not installed"))
     func referenceValidatorAccepts() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let document = try await Self.served(by: fixture)
         let file = fixture.directory.appendingPathComponent("openapi.json")

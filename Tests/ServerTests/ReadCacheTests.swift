@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Registry
 import Server
+import Storage
 import Testing
 import ToolhostCore
 
@@ -16,19 +17,20 @@ struct ReadCacheTests {
         let directory: URL
         let server: ToolhostServer
 
-        init(lifetime: Duration) throws {
+        init(lifetime: Duration) async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-cache-\(UUID().uuidString)")
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.dataDirectory = directory
             configuration.cacheLifetime = lifetime
-            server = try ToolhostServer(configuration: configuration)
+            server = try await ToolhostServer(configuration: configuration)
         }
 
-        /// Another `SQLiteCatalog` on the same database file: what a `toolhost` command run against the
-        /// data directory while the server runs looks like to the server.
-        func otherProcess() throws -> SQLiteCatalog {
-            try SQLiteCatalog(path: directory.appendingPathComponent("toolhost.sqlite").path)
+        /// The registry's stores on another connection to the same database file: what a `toolhost`
+        /// command run against the data directory while the server runs looks like to the server.
+        func otherProcess() throws -> RegistryStores {
+            try RegistryStores.sqlite(try SQLiteDatabase(path: directory.appendingPathComponent("toolhost.sqlite").path),
+                                      blobs: BlobStore(root: directory.appendingPathComponent("blobs")))
         }
 
         func cleanUp() { try? FileManager.default.removeItem(at: directory) }
@@ -43,7 +45,7 @@ struct ReadCacheTests {
 
     @Test("a publish, a yank and a deprecation through the API show in the very next read of the tool")
     func writesThroughTheServerAreSeenAtOnce() async throws {
-        let fixture = try CachedServer(lifetime: .seconds(3600))
+        let fixture = try await CachedServer(lifetime: .seconds(3600))
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
@@ -71,10 +73,10 @@ struct ReadCacheTests {
 
     @Test("the same tool is rendered per tenant: a private package cached for its owner stays 404 for another tenant")
     func cachedPerTenant() async throws {
-        let fixture = try CachedServer(lifetime: .seconds(3600))
+        let fixture = try await CachedServer(lifetime: .seconds(3600))
         defer { fixture.cleanUp() }
-        let acme = try fixture.server.catalog.createAPIKey(tenant: "acme", name: "acme", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
-        let globex = try fixture.server.catalog.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read]).secret
+        let acme = try await fixture.server.registry.keys.createAPIKey(tenant: "acme", name: "acme", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
+        let globex = try await fixture.server.registry.keys.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read]).secret
         try await fixture.withClient { client in
             try await client.execute(uri: "/api/v1/packages?visibility=private", method: .post, headers: ServerFixture.headers(acme),
                                      body: ByteBuffer(bytes: try TestPackages.archive())) { #expect($0.status == .created) }
@@ -87,7 +89,7 @@ struct ReadCacheTests {
 
     @Test("a publish and a yank by another process on the same data directory show in the next read after a few milliseconds, cached or not")
     func writesByAnotherProcessAreSeenAtOnce() async throws {
-        let fixture = try CachedServer(lifetime: .seconds(3600))
+        let fixture = try await CachedServer(lifetime: .seconds(3600))
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
@@ -96,10 +98,10 @@ struct ReadCacheTests {
             #expect(try await Self.show(client, "/api/v1/tools/acme/echo/echo", key: key)["version"] == "1.0.0")
             // Another connection to the same file is what another process is to SQLite.
             let other = try fixture.otherProcess()
-            _ = try other.publish(PublishRequest(archive: try TestPackages.archive(version: "1.1.0"), caller: .localAdmin), blobs: fixture.server.blobs)
+            _ = try await other.publishing.publish(PublishRequest(archive: try TestPackages.archive(version: "1.1.0"), caller: .localAdmin))
             try await Task.sleep(for: .milliseconds(5))  // the server samples the database's version every 2 ms
             #expect(try await Self.show(client, "/api/v1/tools/acme/echo/echo", key: key)["version"] == "1.1.0")
-            try other.setYanked(true, name: "acme/echo", version: try SemanticVersion(parsing: "1.1.0"), reason: "by the CLI", caller: .localAdmin)
+            try await other.publishing.setYanked(true, name: "acme/echo", version: try SemanticVersion(parsing: "1.1.0"), reason: "by the CLI", caller: .localAdmin)
             try await Task.sleep(for: .milliseconds(5))
             #expect(try await Self.show(client, "/api/v1/tools/acme/echo/echo", key: key)["version"] == "1.0.0")
         }
@@ -107,7 +109,7 @@ struct ReadCacheTests {
 
     @Test("with a cache lifetime of zero, a change by another process shows in the next read")
     func cachesOff() async throws {
-        let fixture = try CachedServer(lifetime: .zero)
+        let fixture = try await CachedServer(lifetime: .zero)
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
@@ -116,7 +118,7 @@ struct ReadCacheTests {
                                          body: ByteBuffer(bytes: try TestPackages.archive(version: version))) { #expect($0.status == .created) }
             }
             #expect(try await Self.show(client, "/api/v1/tools/acme/echo/echo", key: key)["version"] == "1.1.0")
-            try fixture.otherProcess().setYanked(
+            try await fixture.otherProcess().publishing.setYanked(
                 true, name: "acme/echo", version: try SemanticVersion(parsing: "1.1.0"), reason: nil, caller: .localAdmin)
             #expect(try await Self.show(client, "/api/v1/tools/acme/echo/echo", key: key)["version"] == "1.0.0")
         }
@@ -124,13 +126,13 @@ struct ReadCacheTests {
 
     @Test("a key created by another process works at once, and a wrong key is refused even after a right one was cached")
     func keysFromAnotherProcess() async throws {
-        let fixture = try CachedServer(lifetime: .seconds(3600))
+        let fixture = try await CachedServer(lifetime: .seconds(3600))
         defer { fixture.cleanUp() }
         try await fixture.withClient { client in
             try await client.execute(uri: "/api/v1/tools?limit=1", method: .get, headers: ServerFixture.headers(fixture.server.adminKey)) {
                 #expect($0.status == .ok)
             }
-            let created = try fixture.otherProcess().createAPIKey(tenant: "local", name: "late", maxPrivilege: .readOnly, scopes: [.read])
+            let created = try await fixture.otherProcess().keys.createAPIKey(tenant: "local", name: "late", maxPrivilege: .readOnly, scopes: [.read])
             try await client.execute(uri: "/api/v1/tools?limit=1", method: .get, headers: ServerFixture.headers(created.secret)) {
                 #expect($0.status == .ok)
             }

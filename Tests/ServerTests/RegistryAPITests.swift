@@ -11,7 +11,7 @@ import ToolhostCore
 struct RegistryAPITests {
     @Test("health and readiness answer without a key; /api/v1 without a key or with a bad one is 401 in the JSON error form")
     func healthAndAuth() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         try await fixture.withClient { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
@@ -28,7 +28,7 @@ struct RegistryAPITests {
 
     @Test("the admin key created on first start is stored with mode 0600 and lists the 24 built-ins")
     func adminKeyAndSearch() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let attributes = try FileManager.default.attributesOfItem(atPath: fixture.server.adminKeyFile.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -57,7 +57,7 @@ struct RegistryAPITests {
 
     @Test("publishing stores the archive by hash; the same version again is 409; a tampered checksum is refused")
     func publishing() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         let archive = try TestPackages.archive()
@@ -91,7 +91,7 @@ struct RegistryAPITests {
 
     @Test("a version that differs from a published one only in build metadata is 409 version_exists naming it; the catalog stays as it was")
     func buildMetadata() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
@@ -121,11 +121,11 @@ struct RegistryAPITests {
 
     @Test("tenants: another tenant's private package is 404, its namespace is 403, and keys respect scope and privilege")
     func tenants() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let acme = try fixture.server.catalog.createAPIKey(tenant: "acme", name: "acme", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
-        let globex = try fixture.server.catalog.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
-        let readOnly = try fixture.server.catalog.createAPIKey(tenant: "globex", name: "reader", maxPrivilege: .readOnly, scopes: [.read]).secret
+        let acme = try await fixture.server.registry.keys.createAPIKey(tenant: "acme", name: "acme", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
+        let globex = try await fixture.server.registry.keys.createAPIKey(tenant: "globex", name: "globex", maxPrivilege: .executeSafe, scopes: [.read, .publish]).secret
+        let readOnly = try await fixture.server.registry.keys.createAPIKey(tenant: "globex", name: "reader", maxPrivilege: .readOnly, scopes: [.read]).secret
         let archive = try TestPackages.archive()
         try await fixture.withClient { client in
             try await client.execute(uri: "/api/v1/packages?visibility=private", method: .post, headers: ServerFixture.headers(acme), body: ByteBuffer(bytes: archive)) {
@@ -154,7 +154,7 @@ struct RegistryAPITests {
 
     @Test("an understated privilege and a breaking change without a major bump are refused with the reason")
     func pipelineRefusals() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
         let key = fixture.server.adminKey
         try await fixture.withClient { client in

@@ -12,19 +12,19 @@ extension ServerFixture {
     }
 
     /// Publishes `Registry/examples/<folder>` through the real publishing pipeline.
-    func publishExample(_ folder: String) throws {
+    func publishExample(_ folder: String) async throws {
         let archive = try PackageArchiveWriter().pack(directory: Self.repository.appendingPathComponent("Registry/examples/\(folder)"))
-        _ = try server.catalog.publish(PublishRequest(archive: archive, caller: .localAdmin), blobs: server.blobs)
+        _ = try await server.registry.publishing.publish(PublishRequest(archive: archive, caller: .localAdmin))
     }
 
     /// Publishes `acme/testkit` (see ``TestKit``): `record` (level 3), `flaky`, `liar`.
-    func publishTestKit() throws {
-        _ = try server.catalog.publish(PublishRequest(archive: try TestKit.archive(), caller: .localAdmin), blobs: server.blobs)
+    func publishTestKit() async throws {
+        _ = try await server.registry.publishing.publish(PublishRequest(archive: try TestKit.archive(), caller: .localAdmin))
     }
 
     /// A new API key: its id and its bearer secret.
-    func key(level: PrivilegeLevel, scopes: Set<Scope>, tenant: String = "local") throws -> (id: String, secret: String) {
-        let created = try server.catalog.createAPIKey(tenant: tenant, name: "test \(level)", maxPrivilege: level, scopes: scopes)
+    func key(level: PrivilegeLevel, scopes: Set<Scope>, tenant: String = "local") async throws -> (id: String, secret: String) {
+        let created = try await server.registry.keys.createAPIKey(tenant: tenant, name: "test \(level)", maxPrivilege: level, scopes: scopes)
         return (created.caller.keyID, created.secret)
     }
 

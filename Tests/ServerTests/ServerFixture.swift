@@ -22,7 +22,7 @@ struct ServerFixture {
         do { return try Sandbox() } catch { fatalError("the sandbox cannot be created: \(error)") }
     }()
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-server-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -30,7 +30,7 @@ struct ServerFixture {
         configuration.sandbox = Self.sandbox
         configuration.secrets = [:]
         configure(&configuration)
-        server = try ToolhostServer(configuration: configuration)
+        server = try await ToolhostServer(configuration: configuration)
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }

@@ -12,10 +12,10 @@ import Traces
 struct ToolCallAPITests {
     @Test("a packaged tool runs in the sandbox over HTTP, named by its tool, its package, a range or one encoded segment")
     func packagedToolRuns() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishExample("word-count")
-        let key = try fixture.key(level: .readOnly, scopes: [.invoke]).secret
+        try await fixture.publishExample("word-count")
+        let key = try await fixture.key(level: .readOnly, scopes: [.invoke]).secret
         try await fixture.withClient { client in
             let input: JSONValue = ["input": ["text": "the cat and the dog", "topN": 1]]
             let answer = try await client.send(.post, "/api/v1/tools/acme/word-count/count/invoke", key: key, json: input)
@@ -42,9 +42,9 @@ struct ToolCallAPITests {
 
     @Test("input that breaks the tool's schema is 422 with every schema error listed; malformed bodies are 422 naming the problem")
     func invalidInput() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishExample("word-count")
+        try await fixture.publishExample("word-count")
         let key = fixture.server.adminKey
         try await fixture.withClient { client in
             let uri = "/api/v1/tools/acme/word-count/count/invoke"
@@ -70,16 +70,16 @@ struct ToolCallAPITests {
             #expect(tooLarge.status == .contentTooLarge && tooLarge.json["error"]?["code"] == "payload_too_large", "\(tooLarge.status)")
         }
         // A refused call leaves a span with its reason.
-        let spans = try fixture.server.host.traces.recent(tenant: "local", tool: "acme/word-count/count", limit: 10)
+        let spans = try await fixture.server.host.spans(for: .localAdmin, tool: "acme/word-count/count", limit: 10)
         #expect(spans.contains { $0.errorType == "validation_failed" })
     }
 
     @Test("a key is refused a tool above its level (403 naming both levels), and calls need the invoke scope")
     func privilegeAndScope() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let readOnly = try fixture.key(level: .readOnly, scopes: [.read, .invoke]).secret
-        let reader = try fixture.key(level: .executeSafe, scopes: [.read]).secret
+        let readOnly = try await fixture.key(level: .readOnly, scopes: [.read, .invoke]).secret
+        let reader = try await fixture.key(level: .executeSafe, scopes: [.read]).secret
         try await fixture.withClient { client in
             // file_write is level 2: refused before its input is even looked at, and before any handler is needed.
             let body: JSONValue = ["input": ["path": "notes.txt", "content": "hello"]]
@@ -101,9 +101,9 @@ struct ToolCallAPITests {
 
     @Test("a tool that fails answers 200 with isError and the tool's error, not an HTTP error")
     func toolFailureIsAResult() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        try fixture.publishTestKit()
+        try await fixture.publishTestKit()
         try await fixture.withClient { client in
             let failed = try await client.send(.post, "/api/v1/tools/acme/testkit/flaky/invoke", key: fixture.server.adminKey,
                                                json: ["input": ["fail": true]])

@@ -10,10 +10,10 @@ import ToolhostCore
 struct VisibilityAPITests {
     @Test("a later version of a public package asked to be private is refused with 409 visibility_mismatch, and the package stays public")
     func publicStaysPublic() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let acme = try fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
-        let globex = try fixture.key(level: .executeSafe, scopes: [.read], tenant: "globex").secret
+        let acme = try await fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
+        let globex = try await fixture.key(level: .executeSafe, scopes: [.read], tenant: "globex").secret
         try await fixture.withClient { client in
             let first = try await client.publish(try TestPackages.archive(), key: acme)
             #expect(first.status == .created && first.json["visibility"] == "public", "\(first)")
@@ -39,10 +39,10 @@ struct VisibilityAPITests {
 
     @Test("a later version of a private package asked to be public is refused; without a visibility it is private and says so")
     func privateStaysPrivate() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         defer { fixture.cleanUp() }
-        let acme = try fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
-        let globex = try fixture.key(level: .executeSafe, scopes: [.read], tenant: "globex").secret
+        let acme = try await fixture.key(level: .executeSafe, scopes: [.read, .publish], tenant: "acme").secret
+        let globex = try await fixture.key(level: .executeSafe, scopes: [.read], tenant: "globex").secret
         try await fixture.withClient { client in
             let first = try await client.publish(try TestPackages.archive(), key: acme, visibility: "private")
             #expect(first.status == .created && first.json["visibility"] == "private", "\(first)")

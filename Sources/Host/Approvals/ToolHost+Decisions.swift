@@ -7,11 +7,11 @@ extension ToolHost {
     /// away, only the calls it could run itself.
     /// - Parameter decision: `approving` or `rejecting`, for the message.
     /// - Throws: ``ToolhostError`` `forbidden` naming the scope or the levels, `not_found`.
-    func decidableTool(of id: String, by caller: Caller, decision: String) throws(ToolhostError) -> ResolvedTool {
+    func decidableTool(of id: String, by caller: Caller, decision: String) async throws(ToolhostError) -> ResolvedTool {
         try caller.require(.approve)
-        let approval = try store.approval(id: id, tenant: caller.tenant)
+        let approval = try await approvals.approval(id: id, tenant: caller.tenant)
         // The tool as it was when the call was made: an exact pin resolves even a yanked version.
-        let tool = try resolver.resolve(try ToolReference(parsing: "\(approval.tool)@\(approval.toolVersion)"), tenant: caller.tenant)
+        let tool = try await resolver.resolve(try ToolReference(parsing: "\(approval.tool)@\(approval.toolVersion)"), tenant: caller.tenant)
         guard tool.privilegeLevel <= caller.maxPrivilege else {
             throw ToolhostError(
                 .forbidden,

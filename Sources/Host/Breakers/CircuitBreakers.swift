@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 import ToolhostCore
 
@@ -40,35 +39,53 @@ public struct CircuitState: Sendable, Hashable, Codable {
 /// Circuit breakers per tool and tenant: closed → open after N failures in a window → half-open
 /// after the cool-down (one trial call) → closed on success or open again on failure.
 ///
-/// The state lives in memory for the hot path (a successful call on a closed circuit writes
-/// nothing) and is written through to SQLite on every change, so open circuits survive a restart.
-/// A Mutex because calls on any task consult it; the database write happens outside the lock.
+/// The state is kept in memory for the hot path (a successful call on a closed circuit writes
+/// nothing and reads nothing) and written through to the store on every change, so that open
+/// circuits survive a restart. What other hosts on the same store changed is read again at most
+/// every ``refreshInterval``. A Mutex because calls on any task consult it; the store is used
+/// outside the lock.
 public final class CircuitBreakers: Sendable {
     public let policy: CircuitBreakerPolicy
-    private let store: HostStore
-    private let states: Mutex<[String: CircuitState]>
+    /// How stale the view of other hosts' changes may be.
+    public let refreshInterval: Duration
+    private let store: any CircuitStateStore
+    private let states: Mutex<(states: [String: CircuitState], loadedAt: ContinuousClock.Instant)>
 
-    /// Loads the persisted states.
+    /// Loads the stored states.
     /// - Throws: ``ToolhostError`` `storage_error`.
-    public init(store: HostStore, policy: CircuitBreakerPolicy = CircuitBreakerPolicy()) throws(ToolhostError) {
+    public init(store: any CircuitStateStore, policy: CircuitBreakerPolicy = CircuitBreakerPolicy(),
+                refreshInterval: Duration = .seconds(1)) async throws(ToolhostError) {
         self.store = store
         self.policy = policy
-        let loaded = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM circuitBreaker").map { row in
-                CircuitState(tenant: row["tenant"], tool: row["tool"], state: CircuitState.State(rawValue: row["state"]) ?? .closed,
-                             recentFailures: try HostStore.decode([Date].self, row["failures"]), openedAt: row["openedAt"],
-                             lastError: row["lastError"], retryAfter: nil)
-            }
+        self.refreshInterval = refreshInterval
+        let loaded = try await store.circuitStates()
+        states = Mutex((Self.index(loaded), .now))
+    }
+
+    /// Reads the stored states again when the last read is older than ``refreshInterval``: another
+    /// host may have opened or closed a circuit.
+    private func refreshIfStale() async {
+        let now = ContinuousClock.now
+        let due = states.withLock { current -> Bool in
+            guard now - current.loadedAt >= refreshInterval else { return false }
+            current.loadedAt = now  // one refresh at a time; the others go on with what is there
+            return true
         }
-        states = Mutex(Dictionary(uniqueKeysWithValues: loaded.map { (Self.key($0.tenant, $0.tool), $0) }))
+        guard due, let loaded = try? await store.circuitStates() else { return }
+        states.withLock { $0.states = Self.index(loaded) }
+    }
+
+    private static func index(_ states: [CircuitState]) -> [String: CircuitState] {
+        Dictionary(states.map { (key($0.tenant, $0.tool), $0) }, uniquingKeysWith: { $1 })
     }
 
     /// Lets a call through, or refuses it while the circuit is open (or while a trial call runs).
     /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry (`details.retryAfterSeconds`, at least 1).
-    public func admit(tenant: String, tool: String, now: Date = Date()) throws(ToolhostError) {
+    public func admit(tenant: String, tool: String, now: Date = Date()) async throws(ToolhostError) {
+        await refreshIfStale()
         let key = Self.key(tenant, tool)
-        let (changed, refusal) = states.withLock { states -> (CircuitState?, (message: String, wait: Int)?) in
-            guard var state = states[key], state.state != .closed else { return (nil, nil) }
+        let (changed, refusal) = states.withLock { locked -> (CircuitState?, (message: String, wait: Int)?) in
+            guard var state = locked.states[key], state.state != .closed else { return (nil, nil) }
             let reopenAt = (state.openedAt ?? now).addingTimeInterval(policy.coolDown)
             if now < reopenAt {
                 let wait = max(1, Int(reopenAt.timeIntervalSince(now).rounded(.up)))
@@ -78,21 +95,21 @@ public final class CircuitBreakers: Sendable {
             // Cool-down over (or a trial that never reported back): this call is the trial.
             state.state = .halfOpen
             state.openedAt = now
-            states[key] = state
+            locked.states[key] = state
             return (state, nil)
         }
         if let refusal {
             // `retryAfterSeconds` is what the HTTP API sends as `Retry-After`.
             throw ToolhostError(.circuitOpen, refusal.message, details: ["tool": .string(tool), "retryAfterSeconds": .int(refusal.wait)])
         }
-        if let changed { try persist(changed) }
+        if let changed { try await store.saveCircuitState(changed) }
     }
 
     /// Records how an admitted call ended. `failure` is nil for a success.
-    public func record(tenant: String, tool: String, failure: String?, now: Date = Date()) throws(ToolhostError) {
+    public func record(tenant: String, tool: String, failure: String?, now: Date = Date()) async throws(ToolhostError) {
         let key = Self.key(tenant, tool)
-        let changed = states.withLock { states -> CircuitState? in
-            var state = states[key] ?? CircuitState(tenant: tenant, tool: tool, state: .closed, recentFailures: [], openedAt: nil, lastError: nil)
+        let changed = states.withLock { locked -> CircuitState? in
+            var state = locked.states[key] ?? CircuitState(tenant: tenant, tool: tool, state: .closed, recentFailures: [], openedAt: nil, lastError: nil)
             let before = state
             guard let failure else {
                 // The hot path: success on a closed circuit with no failures pending changes nothing.
@@ -100,7 +117,7 @@ public final class CircuitBreakers: Sendable {
                 state.state = .closed
                 state.recentFailures = []
                 state.openedAt = nil
-                states[key] = state
+                locked.states[key] = state
                 return state
             }
             state.lastError = failure
@@ -109,16 +126,17 @@ public final class CircuitBreakers: Sendable {
                 state.state = .open
                 state.openedAt = now
             }
-            states[key] = state
+            locked.states[key] = state
             return state == before ? nil : state
         }
-        if let changed { try persist(changed) }
+        if let changed { try await store.saveCircuitState(changed) }
     }
 
     /// The circuits of `tenant` that are not closed or have recent failures, optionally of one tool.
-    public func states(tenant: String, tool: String? = nil, now: Date = Date()) -> [CircuitState] {
-        states.withLock { states in
-            states.values
+    public func states(tenant: String, tool: String? = nil, now: Date = Date()) async -> [CircuitState] {
+        await refreshIfStale()
+        return states.withLock { locked in
+            locked.states.values
                 .filter { $0.tenant == tenant && (tool == nil || $0.tool == tool) }
                 .map { state in
                     var shown = state
@@ -131,20 +149,9 @@ public final class CircuitBreakers: Sendable {
     }
 
     /// The state of one tool's circuit (closed when nothing was recorded).
-    public func state(tenant: String, tool: String, now: Date = Date()) -> CircuitState {
-        states(tenant: tenant, tool: tool, now: now).first
+    public func state(tenant: String, tool: String, now: Date = Date()) async -> CircuitState {
+        await states(tenant: tenant, tool: tool, now: now).first
             ?? CircuitState(tenant: tenant, tool: tool, state: .closed, recentFailures: [], openedAt: nil, lastError: nil)
-    }
-
-    private func persist(_ state: CircuitState) throws(ToolhostError) {
-        try store.write { db in
-            try db.execute(sql: """
-                INSERT INTO circuitBreaker (tenant, tool, state, failures, openedAt, lastError, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant, tool) DO UPDATE SET state = excluded.state, failures = excluded.failures,
-                    openedAt = excluded.openedAt, lastError = excluded.lastError, updatedAt = excluded.updatedAt
-                """, arguments: [state.tenant, state.tool, state.state.rawValue, try HostStore.json(state.recentFailures),
-                                 state.openedAt, state.lastError, Date()])
-        }
     }
 
     private static func key(_ tenant: String, _ tool: String) -> String { "\(tenant)\u{0}\(tool)" }

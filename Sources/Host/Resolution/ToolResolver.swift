@@ -5,25 +5,25 @@ import ToolhostCore
 /// Turns `name@range` into one version of one tool, as the caller's tenant may see it.
 ///
 /// Ranges follow npm semantics; a yanked version is chosen only when pinned exactly (PyPI). Results
-/// are cached per tenant and reference until the catalog changes (its ``SQLiteCatalog/revision``),
+/// are cached per tenant and reference until the catalog changes (its ``CatalogStore/revision()``),
 /// because compiling a tool's two schemas costs more than the rest of a call to a small built-in.
 final class ToolResolver: Sendable {
-    let catalog: SQLiteCatalog
+    let catalog: any CatalogStore
     private let cache = Mutex<(revision: Int, entries: [String: ResolvedTool])>((-1, [:]))
 
-    init(catalog: SQLiteCatalog) {
+    init(catalog: any CatalogStore) {
         self.catalog = catalog
     }
 
     /// - Throws: ``ToolhostError`` `not_found` when no visible version matches, `invalid_input`
     ///   when a package has several tools and the reference does not say which.
-    func resolve(_ reference: ToolReference, tenant: String) throws(ToolhostError) -> ResolvedTool {
+    func resolve(_ reference: ToolReference, tenant: String) async throws(ToolhostError) -> ResolvedTool {
         let key = "\(tenant)\u{0}\(reference)"
-        let revision = catalog.revision
+        let revision = await catalog.revision()
         if let cached = cache.withLock({ $0.revision == revision ? $0.entries[key] : nil }) {
             return cached
         }
-        let resolved = try resolveUncached(reference, tenant: tenant)
+        let resolved = try await resolveUncached(reference, tenant: tenant)
         cache.withLock { cache in
             if cache.revision != revision { cache = (revision, [:]) }
             cache.entries[key] = resolved
@@ -31,15 +31,15 @@ final class ToolResolver: Sendable {
         return resolved
     }
 
-    private func resolveUncached(_ reference: ToolReference, tenant: String) throws(ToolhostError) -> ResolvedTool {
+    private func resolveUncached(_ reference: ToolReference, tenant: String) async throws(ToolhostError) -> ResolvedTool {
         guard let packageName = reference.packageName else {
             // A built-in: its package is toolhost/<name>.
             let packageName = "\(QualifiedToolName.builtinNamespace)/\(reference.name)"
-            let version = try version(of: packageName, matching: reference, tenant: tenant)
-            return try load(qualifiedName: reference.name, version: version, tenant: tenant, archive: nil)
+            let version = try await version(of: packageName, matching: reference, tenant: tenant)
+            return try await load(qualifiedName: reference.name, version: version, tenant: tenant, archive: nil)
         }
-        let version = try version(of: packageName, matching: reference, tenant: tenant)
-        let detail = try catalog.packageVersion(named: packageName, version: version, visibleTo: tenant)
+        let version = try await version(of: packageName, matching: reference, tenant: tenant)
+        let detail = try await catalog.packageVersion(named: packageName, version: version, visibleTo: tenant)
         let toolName: String
         let segments = reference.name.split(separator: "/")
         if segments.count == 3 {
@@ -51,13 +51,13 @@ final class ToolResolver: Sendable {
             }
             toolName = tools[0]
         }
-        return try load(qualifiedName: "\(packageName)/\(toolName)", version: version, tenant: tenant, archive: detail.sha256)
+        return try await load(qualifiedName: "\(packageName)/\(toolName)", version: version, tenant: tenant, archive: detail.sha256)
     }
 
-    private func version(of packageName: String, matching reference: ToolReference, tenant: String) throws(ToolhostError) -> SemanticVersion {
+    private func version(of packageName: String, matching reference: ToolReference, tenant: String) async throws(ToolhostError) -> SemanticVersion {
         let package: PackageSummary
         do {
-            package = try catalog.package(named: packageName, visibleTo: tenant)
+            package = try await catalog.package(named: packageName, visibleTo: tenant)
         } catch where error.code == .notFound {
             throw ToolhostError(.notFound, "no tool named \"\(reference.name)\" in the catalog")
         }
@@ -75,8 +75,8 @@ final class ToolResolver: Sendable {
         return best
     }
 
-    private func load(qualifiedName: String, version: SemanticVersion, tenant: String, archive: String?) throws(ToolhostError) -> ResolvedTool {
-        let detail = try catalog.tool(named: qualifiedName, version: version, visibleTo: tenant)
+    private func load(qualifiedName: String, version: SemanticVersion, tenant: String, archive: String?) async throws(ToolhostError) -> ResolvedTool {
+        let detail = try await catalog.tool(named: qualifiedName, version: version, visibleTo: tenant)
         do {
             return ResolvedTool(
                 detail: detail, archiveSHA256: archive,

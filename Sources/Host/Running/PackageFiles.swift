@@ -13,24 +13,24 @@ import ToolhostCore
 /// harmlessly.
 final class PackageFiles: Sendable {
     let root: URL
-    let blobs: BlobStore
+    let archives: any PublishingStore
     private let unpacking = Mutex<Void>(())
 
-    init(root: URL, blobs: BlobStore) {
+    init(root: URL, archives: any PublishingStore) {
         self.root = root
-        self.blobs = blobs
+        self.archives = archives
     }
 
     /// The directory of the package whose archive has `sha256`, unpacked if needed.
     /// - Throws: ``ToolhostError`` `storage_error` when the archive is missing or cannot be unpacked.
-    func directory(sha256: String) throws(ToolhostError) -> URL {
+    func directory(sha256: String) async throws(ToolhostError) -> URL {
         let target = root.appendingPathComponent(sha256)
         if FileManager.default.fileExists(atPath: target.path) { return target }
+        guard let archive = await archives.archive(sha256: sha256) else {
+            throw ToolhostError(.storage, "the archive \(sha256) of a published package is missing from the registry's store")
+        }
         return try unpacking.withLock { _ throws(ToolhostError) -> URL in
             if FileManager.default.fileExists(atPath: target.path) { return target }
-            guard let archive = blobs.get(sha256: sha256) else {
-                throw ToolhostError(.storage, "the archive \(sha256) of a published package is missing from the blob store")
-            }
             let package: UnpackedPackage
             do {
                 package = try PackageArchiveReader().read(archive)

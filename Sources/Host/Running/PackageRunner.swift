@@ -27,7 +27,7 @@ struct PackageRunner: Sendable {
         guard let sha256 = tool.archiveSHA256, let entrypoint = tool.detail.runtime.entrypoint else {
             throw ToolhostError(.internalError, "\(tool.versionLabel) has no archive or no entrypoint to run")
         }
-        let directory = try packages.directory(sha256: sha256)
+        let directory = try await packages.directory(sha256: sha256)
         let packageDir = sandbox.policy.mounts.packageDir
         let script = "\(packageDir)/\(entrypoint)"
         let (profile, command): (String, [String]) = switch tool.detail.runtime.type {

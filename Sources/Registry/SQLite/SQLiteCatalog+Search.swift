@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Storage
 import ToolhostCore
 
 extension SQLiteCatalog {
-    public func searchTools(_ query: ToolSearchQuery) throws(ToolhostError) -> [ToolSummary] {
+    public func searchTools(_ query: ToolSearchQuery) async throws(ToolhostError) -> [ToolSummary] {
         guard query.limit > 0, query.limit <= 1000 else {
             throw ToolhostError(.invalidInput, "limit must be between 1 and 1000, got \(query.limit)")
         }
@@ -11,7 +12,7 @@ extension SQLiteCatalog {
             throw ToolhostError(.invalidInput, "offset must not be negative, got \(query.offset)")
         }
         let words = FullTextQuery.words(in: query.text)
-        return try read { db in
+        return try await database.read { db in
             if words.isEmpty { return try Self.fetchSummaries(query, match: nil, in: db) }
             // Every word must match; when that finds nothing, any word may, so a long query
             // with one unknown word still finds the tools the other words describe.
@@ -108,14 +109,8 @@ extension SQLiteCatalog {
             deprecated: (row["deprecationMessage"] as String?) != nil)
     }
 
-    public func tool(named qualifiedName: String, version: SemanticVersion?) throws(ToolhostError) -> ToolDetail {
-        try tool(named: qualifiedName, version: version, visibleTo: nil)
-    }
-
-    /// One tool as `tenant` may see it: another tenant's private tool is "not found", never "forbidden",
-    /// so its existence does not leak.
-    public func tool(named qualifiedName: String, version: SemanticVersion?, visibleTo tenant: String?) throws(ToolhostError) -> ToolDetail {
-        try read { db in
+    public func tool(named qualifiedName: String, version: SemanticVersion?, visibleTo tenant: String?) async throws(ToolhostError) -> ToolDetail {
+        try await database.read { db in
             var versionCondition = version == nil ? "p.latestVersionId = v.id" : "v.version = ?"
             var arguments: [any DatabaseValueConvertible] = [qualifiedName]
             if let version { arguments.append(version.description) }

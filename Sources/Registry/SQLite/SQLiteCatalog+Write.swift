@@ -1,17 +1,18 @@
 import Foundation
 import GRDB
+import Storage
 import ToolhostCore
 
 extension SQLiteCatalog {
-    public func insertVersion(_ loaded: LoadedManifest) throws(ToolhostError) {
-        try write { db in
+    public func insertVersion(_ loaded: LoadedManifest) async throws(ToolhostError) {
+        try await database.write { db in
             try Self.insert(loaded, in: db, now: Date())
         }
     }
 
     @discardableResult
-    public func syncBuiltins(_ manifests: [LoadedManifest]) throws(ToolhostError) -> BuiltinSyncReport {
-        try write { db in
+    public func syncBuiltins(_ manifests: [LoadedManifest]) async throws(ToolhostError) -> BuiltinSyncReport {
+        try await database.write { db in
             var report = BuiltinSyncReport()
             let now = Date()
             let shipped = Set(manifests.map(\.manifest.name))
@@ -26,13 +27,13 @@ extension SQLiteCatalog {
                     report.unchanged += 1
                     continue
                 }
-                let existed = try deleteBuiltinPackage(named: manifest.name, in: db)
+                let existed = try Self.deleteBuiltinPackage(named: manifest.name, in: db)
                 try Self.insert(loaded, in: db, now: now)
                 if existed { report.replaced.append(manifest.name) } else { report.added.append(manifest.name) }
             }
             let storedBuiltins = try String.fetchAll(db, sql: "SELECT name FROM package WHERE isBuiltin")
             for name in storedBuiltins where !shipped.contains(name) {
-                _ = try deleteBuiltinPackage(named: name, in: db)
+                _ = try Self.deleteBuiltinPackage(named: name, in: db)
                 report.removed.append(name)
             }
             return report
@@ -40,7 +41,7 @@ extension SQLiteCatalog {
     }
 
     /// Removes a built-in package with its versions and tools (cascading); `false` if there was none.
-    private func deleteBuiltinPackage(named name: String, in db: Database) throws -> Bool {
+    private static func deleteBuiltinPackage(named name: String, in db: Database) throws -> Bool {
         try db.execute(sql: "DELETE FROM package WHERE name = ? AND isBuiltin", arguments: [name])
         return db.changesCount > 0
     }

@@ -19,7 +19,6 @@ struct ApprovalsController {
     /// Query: `status` (pending, running, completed, rejected, expired, interrupted), `limit` (1-500).
     @Sendable func list(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        try caller.require(.read)
         let parameters = request.uri.queryParameters
         let status = try parameters.get("status").map { text in
             guard let status = Approval.Status(rawValue: text) else {
@@ -29,13 +28,11 @@ struct ApprovalsController {
         }
         let limit = try Self.limit(parameters.get("limit"), default: 100, maximum: 500)
         struct Page: Encodable { var approvals: [Approval] }
-        return try JSONResponse.make(Page(approvals: try host.store.approvals(tenant: caller.tenant, status: status, limit: limit)))
+        return try JSONResponse.make(Page(approvals: try await host.approvals(for: caller, status: status, limit: limit)))
     }
 
     @Sendable func show(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        try caller.require(.read)
-        return try JSONResponse.make(try host.store.approval(id: try context.decodedParameter("id"), tenant: caller.tenant))
+        return try JSONResponse.make(try await host.approval(id: try context.decodedParameter("id"), for: try context.requireCaller()))
     }
 
     /// `{"input": edited, "reason": "…"}`, both optional: an edited input replaces the call's input
@@ -62,7 +59,7 @@ struct ApprovalsController {
         let caller = try context.requireCaller()
         try caller.require(.approve)
         let body = try await request.decodeJSON(RejectBody.self)
-        return try JSONResponse.make(try host.reject(try context.decodedParameter("id"), by: caller, reason: body.reason))
+        return try JSONResponse.make(try await host.reject(try context.decodedParameter("id"), by: caller, reason: body.reason))
     }
 
     /// A `limit` query parameter from 1 to `maximum`.

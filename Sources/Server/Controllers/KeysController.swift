@@ -5,7 +5,7 @@ import ToolhostCore
 
 /// `POST /api/v1/keys`: API keys, created by a tenant's administrator.
 struct KeysController {
-    let catalog: SQLiteCatalog
+    let keys: any KeyStore
 
     func register(on group: RouterGroup<ToolhostRequestContext>) {
         group.post("keys", use: create)
@@ -40,7 +40,7 @@ struct KeysController {
             scopes.insert(scope)
         }
         try caller.requireMayGrant(level: level, scopes: scopes)
-        let created = try catalog.createAPIKey(tenant: tenant, name: body.name ?? "created by \(caller.keyID)", maxPrivilege: level, scopes: scopes)
+        let created = try await keys.createAPIKey(tenant: tenant, name: body.name ?? "created by \(caller.keyID)", maxPrivilege: level, scopes: scopes)
         return JSONResponse.make(JSONValue.object([
             "id": .string(created.caller.keyID), "tenant": .string(tenant), "maxPrivilege": .int(level.rawValue),
             "scopes": .array(scopes.map(\.rawValue).sorted().map(JSONValue.string)), "secret": .string(created.secret),

@@ -8,8 +8,8 @@ import ToolhostCore
 
 /// `/api/v1/packages…` and `/api/v1/namespaces…`: publish, show, download, yank, deprecate, signing keys.
 struct PackagesController {
-    let catalog: SQLiteCatalog
-    let blobs: BlobStore
+    let catalog: any CatalogStore
+    let publishing: any PublishingStore
     let limits: PackageArchiveLimits
     /// Filled into manifests that leave limits out (nil when no sandbox policy could be read).
     let limitDefaults: ToolLimitDefaults?
@@ -42,7 +42,7 @@ struct PackagesController {
             }
             upload.visibility = parsed
         }
-        let published = try catalog.publish(upload, blobs: blobs, limits: limits)
+        let published = try await publishing.publish(upload, limits: limits)
         context.logger.info(
             "published \(published.name)@\(published.version) sha256:\(published.sha256)", metadata: ["tenant": .string(caller.tenant)])
         return try JSONResponse.make(published, status: .created)
@@ -51,20 +51,20 @@ struct PackagesController {
     @Sendable func showPackage(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.read)
-        return try JSONResponse.make(try catalog.package(named: try Self.name(context), visibleTo: caller.tenant))
+        return try JSONResponse.make(try await catalog.package(named: try Self.name(context), visibleTo: caller.tenant))
     }
 
     @Sendable func showVersion(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.read)
-        return try JSONResponse.make(try catalog.packageVersion(named: try Self.name(context), version: try Self.version(context), visibleTo: caller.tenant))
+        return try JSONResponse.make(try await catalog.packageVersion(named: try Self.name(context), version: try Self.version(context), visibleTo: caller.tenant))
     }
 
     @Sendable func download(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.read)
-        let detail = try catalog.packageVersion(named: try Self.name(context), version: try Self.version(context), visibleTo: caller.tenant)
-        guard let sha256 = detail.sha256, let data = blobs.get(sha256: sha256) else {
+        let detail = try await catalog.packageVersion(named: try Self.name(context), version: try Self.version(context), visibleTo: caller.tenant)
+        guard let sha256 = detail.sha256, let data = await publishing.archive(sha256: sha256) else {
             throw APIError(status: .notFound, code: "not_found", message: "\(detail.name)@\(detail.version) has no archive (built-in packages ship with the host)")
         }
         // Archives are stored as uploaded: a zip (local file header `PK\3\4`) or a tar.gz.
@@ -92,8 +92,8 @@ struct PackagesController {
         let caller = try context.requireCaller()
         let name = try Self.name(context)
         let version = try Self.version(context)
-        try catalog.setYanked(yanked, name: name, version: version, reason: reason, caller: caller)
-        return try JSONResponse.make(try catalog.packageVersion(named: name, version: version, visibleTo: caller.tenant))
+        try await publishing.setYanked(yanked, name: name, version: version, reason: reason, caller: caller)
+        return try JSONResponse.make(try await catalog.packageVersion(named: name, version: version, visibleTo: caller.tenant))
     }
 
     @Sendable func deprecate(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
@@ -101,15 +101,15 @@ struct PackagesController {
         let body = try await request.decodeJSON(MessageBody.self)
         let name = try Self.name(context)
         let version = try Self.version(context)
-        try catalog.deprecate(name: name, version: version, message: body.message.flatMap { $0.isEmpty ? nil : $0 }, caller: caller)
-        return try JSONResponse.make(try catalog.packageVersion(named: name, version: version, visibleTo: caller.tenant))
+        try await publishing.deprecate(name: name, version: version, message: body.message.flatMap { $0.isEmpty ? nil : $0 }, caller: caller)
+        return try JSONResponse.make(try await catalog.packageVersion(named: name, version: version, visibleTo: caller.tenant))
     }
 
     @Sendable func registerSigningKey(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let body = try await request.decodeJSON(KeyBody.self)
         let namespace = try context.parameters.require("namespace")
-        let fingerprint = try catalog.registerSigningKey(body.publicKey, namespace: namespace, caller: caller)
+        let fingerprint = try await publishing.registerSigningKey(body.publicKey, namespace: namespace, caller: caller)
         return JSONResponse.make(JSONValue.object(["namespace": .string(namespace), "fingerprint": .string(fingerprint)]), status: .created)
     }
 

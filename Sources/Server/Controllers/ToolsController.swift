@@ -6,7 +6,7 @@ import ToolhostCore
 
 /// `GET /api/v1/tools…`: search and show tools, scoped to the caller's tenant.
 struct ToolsController {
-    let catalog: SQLiteCatalog
+    let catalog: any CatalogStore
     /// Tool JSON by tenant and URI: the hottest read of the registry, served without touching
     /// SQLite or re-encoding while the catalog does not change.
     let rendered: ReadCache<ByteBuffer>
@@ -45,7 +45,7 @@ struct ToolsController {
         // One more than asked tells whether there is a next page.
         query.limit = limit + 1
         query.offset = offset
-        var tools = try catalog.searchTools(query)
+        var tools = try await catalog.searchTools(query)
         let hasMore = tools.count > limit
         tools = Array(tools.prefix(limit))
         struct Page: Encodable {
@@ -56,23 +56,23 @@ struct ToolsController {
     }
 
     @Sendable func showBuiltin(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
-        try show(try context.parameters.require("name"), request: request, context: context)
+        try await show(try context.parameters.require("name"), request: request, context: context)
     }
 
     @Sendable func showPackaged(_ request: Request, context: ToolhostRequestContext) async throws -> Response {
         let name = "\(try context.parameters.require("name"))/\(try context.parameters.require("package"))/\(try context.parameters.require("tool"))"
-        return try show(name, request: request, context: context)
+        return try await show(name, request: request, context: context)
     }
 
-    private func show(_ name: String, request: Request, context: ToolhostRequestContext) throws -> Response {
+    private func show(_ name: String, request: Request, context: ToolhostRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.read)
         // What a tool looks like depends on the tenant (private packages) and the URI, not on the key.
-        let body = try rendered.value(for: "\(caller.tenant) \(request.uri)", revision: catalog.revision) {
+        let body = try await rendered.value(for: "\(caller.tenant) \(request.uri)", revision: await catalog.revision()) {
             let version = try request.uri.queryParameters.get("version").map { text in
                 do { return try SemanticVersion(parsing: text) } catch { throw Self.badParameter("version", text, "a SemVer version") }
             }
-            return ByteBuffer(bytes: try JSONResponse.encoder.encode(try catalog.tool(named: name, version: version, visibleTo: caller.tenant)))
+            return ByteBuffer(bytes: try JSONResponse.encoder.encode(try await catalog.tool(named: name, version: version, visibleTo: caller.tenant)))
         }
         return JSONResponse.bytes(body ?? ByteBuffer(), status: .ok)
     }

@@ -11,7 +11,7 @@ import Registry
 /// cached, so an unknown key always reaches the database.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ToolhostRequestContext
-    let catalog: SQLiteCatalog
+    let keys: any KeyStore
     let callers: ReadCache<Caller>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -23,7 +23,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         while let first = token.first, first == " " || first == "\t" { token.removeFirst() }
         while let last = token.last, last == " " || last == "\t" { token.removeLast() }
         let secret = String(token)
-        guard let caller = try callers.value(for: secret, revision: catalog.revision, read: { try catalog.authenticate(secret: secret) }) else {
+        guard let caller = try await callers.value(for: secret, revision: await keys.revision(), read: { try await keys.authenticate(secret: secret) }) else {
             throw APIError(status: .unauthorized, code: "unauthorized", message: "invalid or revoked API key")
         }
         var context = context

@@ -3,10 +3,9 @@ import Synchronization
 /// Reads of the catalog reused for a short time by requests that ask the same thing: the caller an
 /// API key belongs to, the bytes of a tool's JSON.
 ///
-/// An entry is used only while the catalog's ``Registry/SQLiteCatalog/revision`` is the one it was
-/// read at, so a write through this server (a publish, a yank, a new key) is seen by the next request;
-/// and only for `lifetime`, which bounds how stale a read can be after a write by another process on
-/// the same data directory (a `toolhost` command working on it directly).
+/// An entry is used only while the store's revision (``Registry/CatalogStore/revision()``) is the one
+/// it was read at, so that a write — through this server, or by another process on the same store —
+/// is seen by the next request; and only for `lifetime` at most.
 final class ReadCache<Value: Sendable>: Sendable {
     private struct Entry: Sendable {
         var value: Value
@@ -29,13 +28,13 @@ final class ReadCache<Value: Sendable>: Sendable {
     ///
     /// Pass the catalog's revision as it was *before* `read` runs: a write that commits meanwhile
     /// then makes the entry stale rather than letting it hide the write.
-    func value(for key: String, revision: Int, read: () throws -> Value?) rethrows -> Value? {
-        guard lifetime > .zero else { return try read() }
+    func value(for key: String, revision: Int, read: () async throws -> Value?) async rethrows -> Value? {
+        guard lifetime > .zero else { return try await read() }
         let now = ContinuousClock.now
         if let entry = entries.withLock({ $0[key] }), entry.revision == revision, entry.expires > now {
             return entry.value
         }
-        guard let value = try read() else { return nil }
+        guard let value = try await read() else { return nil }
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = Entry(value: value, revision: revision, expires: now + lifetime)

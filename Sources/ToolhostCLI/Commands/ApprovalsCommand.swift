@@ -39,7 +39,7 @@ struct ListApprovals: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             approvals = try await client.approvals(status: wanted)
         } else {
-            approvals = try HostContext.open(dataDirectory: data.url).store.approvals(tenant: Caller.localAdmin.tenant, status: wanted)
+            approvals = try await HostContext.open(dataDirectory: data.url).approvals(for: .localAdmin, status: wanted)
         }
         if output.json {
             try Console.printJSON(approvals)
@@ -71,7 +71,7 @@ struct ShowApproval: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             approval = try await client.approval(id: id)
         } else {
-            approval = try HostContext.open(dataDirectory: data.url).store.approval(id: id, tenant: Caller.localAdmin.tenant)
+            approval = try await HostContext.open(dataDirectory: data.url).approval(id: id, for: .localAdmin)
         }
         try Console.printJSON(approval)
     }
@@ -101,7 +101,7 @@ struct ApproveCall: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             approval = try await client.approve(id: id, input: edited, reason: reason)
         } else {
-            let host = try HostContext.open(dataDirectory: data.url)
+            let host = try await HostContext.open(dataDirectory: data.url)
             do {
                 approval = try await host.approve(id, by: .localAdmin, editedInput: edited, reason: reason)
             } catch {
@@ -137,8 +137,8 @@ struct RejectCall: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             approval = try await client.reject(id: id, reason: reason)
         } else {
-            let host = try HostContext.open(dataDirectory: data.url)
-            approval = try host.reject(id, by: .localAdmin, reason: reason)
+            let host = try await HostContext.open(dataDirectory: data.url)
+            approval = try await host.reject(id, by: .localAdmin, reason: reason)
             await host.drain()
         }
         if output.json {

@@ -43,7 +43,7 @@ struct CallCommand: AsyncParsableCommand, OutputtingCommand {
             guard workspace == nil else { throw ValidationError("--workspace applies to local calls only; a server chooses the workspace") }
             outcome = try await client.invoke(tool: tool, input: value, agent: agent)
         } else {
-            let host = try HostContext.open(dataDirectory: data.url)
+            let host = try await HostContext.open(dataDirectory: data.url)
             var call = ToolCall(tool: tool, input: value, caller: .localAdmin, agentID: agent)
             call.workspace = workspace.map { URL(fileURLWithPath: $0) }
             // Refused calls are recorded too; drain before any exit so that their spans are written.

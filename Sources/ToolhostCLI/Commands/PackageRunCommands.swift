@@ -35,7 +35,7 @@ struct RunPackageCommand: AsyncParsableCommand, OutputtingCommand {
             }
             given[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
-        let workbench = try PackageWorkbench(directory: URL(fileURLWithPath: directory))
+        let workbench = try await PackageWorkbench(directory: URL(fileURLWithPath: directory))
         let outcome: ToolCallOutcome
         do {
             outcome = try await workbench.call(try workbench.tool(named: tool), input: value, secrets: given)
@@ -75,7 +75,7 @@ struct TestPackageCommand: AsyncParsableCommand, OutputtingCommand {
     }
 
     func run() async throws {
-        let workbench = try PackageWorkbench(directory: URL(fileURLWithPath: directory))
+        let workbench = try await PackageWorkbench(directory: URL(fileURLWithPath: directory))
         var verdicts: [Verdict] = []
         for tool in workbench.manifest.tools {
             for example in tool.examples ?? [] {

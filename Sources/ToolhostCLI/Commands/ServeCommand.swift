@@ -25,8 +25,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.dataDirectory = data.url
-        let server = try ToolhostServer(configuration: configuration)
-        if publishExamples { ExamplePackages.publishMissing(into: server) }
+        let server = try await ToolhostServer(configuration: configuration)
+        if publishExamples { await ExamplePackages.publishMissing(into: server) }
         Console.printError("toolhost serving on http://\(host):\(port) (data in \(data.url.path); admin key in \(server.adminKeyFile.path))")
         try await server.application().runService()
     }
@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// The example community packages, published on first start by `make run`.
 enum ExamplePackages {
-    static func publishMissing(into server: ToolhostServer) {
+    static func publishMissing(into server: ToolhostServer) async {
         guard let examples = ProjectFolder.locate("Registry", containing: "schema/toolhost.schema.json", variable: "TOOLHOST_REGISTRY_DIR")?
             .appendingPathComponent("examples"),
             let folders = try? FileManager.default.contentsOfDirectory(atPath: examples.path).sorted()
@@ -48,7 +48,7 @@ enum ExamplePackages {
                 let archive = try PackageArchiveWriter().pack(directory: directory)
                 var request = PublishRequest(archive: archive, caller: admin)
                 request.limitDefaults = limitDefaults
-                let published = try server.catalog.publish(request, blobs: server.blobs)
+                let published = try await server.registry.publishing.publish(request)
                 Console.printError("published example \(published.name)@\(published.version)")
             } catch let error as ToolhostError where error.code == .conflict {
                 continue

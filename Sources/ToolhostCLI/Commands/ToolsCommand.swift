@@ -55,10 +55,10 @@ struct ListTools: AsyncParsableCommand, OutputtingCommand {
             try ToolsCommand.printSummaries(try await client.searchTools([], limit: nil), json: output.json)
             return
         }
-        let catalog = try CatalogContext.open(dataDirectory: data.url)
+        let catalog = try await CatalogContext.open(dataDirectory: data.url)
         var query = ToolSearchQuery()
         query.limit = 1000
-        try ToolsCommand.printSummaries(try catalog.searchTools(query), json: output.json)
+        try ToolsCommand.printSummaries(try await catalog.searchTools(query), json: output.json)
     }
 }
 
@@ -120,8 +120,8 @@ struct SearchTools: AsyncParsableCommand, OutputtingCommand {
         query.takes = takes
         query.returns = returns
         query.limit = limit
-        let catalog = try CatalogContext.open(dataDirectory: data.url)
-        try ToolsCommand.printSummaries(try catalog.searchTools(query), json: output.json)
+        let catalog = try await CatalogContext.open(dataDirectory: data.url)
+        try ToolsCommand.printSummaries(try await catalog.searchTools(query), json: output.json)
     }
 
     /// The filters as the API's query parameters (`GET /api/v1/tools`).
@@ -166,7 +166,7 @@ struct ShowTool: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             detail = try await client.tool(named: toolName, version: version)
         } else {
-            detail = try CatalogContext.open(dataDirectory: data.url).tool(named: toolName, version: version)
+            detail = try await CatalogContext.open(dataDirectory: data.url).tool(named: toolName, version: version)
         }
         if output.json {
             try Console.printJSON(detail)

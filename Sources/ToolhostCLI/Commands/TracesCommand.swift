@@ -34,7 +34,7 @@ struct ListTraces: AsyncParsableCommand, OutputtingCommand {
         if let client = try remote.client(dataDirectory: data.url) {
             spans = try await client.traces(tool: tool, limit: limit)
         } else {
-            spans = try HostContext.open(dataDirectory: data.url).traces.recent(tenant: Caller.localAdmin.tenant, tool: tool, limit: limit)
+            spans = try await HostContext.open(dataDirectory: data.url).spans(for: .localAdmin, tool: tool, limit: limit)
         }
         if output.json {
             try Console.printJSON(spans)

@@ -20,7 +20,7 @@ final class PackageWorkbench {
     /// Packs and publishes `directory`.
     /// - Throws: ``ToolhostError``: the manifest's or the archive's problems exactly as a publish
     ///   reports them, or `storage` when this machine cannot run the sandbox (see `toolhost doctor`).
-    init(directory: URL) throws {
+    init(directory: URL) async throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("toolhost-workbench-\(UUID().uuidString)")
         do {
             sandbox = try Sandbox()
@@ -28,12 +28,12 @@ final class PackageWorkbench {
             throw ToolhostError(.storage, "\(error.message); `toolhost doctor` says what this machine is missing")
         }
         let archive = try PackageArchiveWriter().pack(directory: directory)
-        let store = try DataDirectory.open(scratch)
+        let store = try await DataDirectory.open(scratch)
         var request = PublishRequest(archive: archive, caller: .localAdmin)
         request.limitDefaults = sandbox.policy.toolLimitDefaults
         do {
-            _ = try store.catalog.publish(request, blobs: store.blobs)
-            host = try store.host(sandbox: sandbox)
+            _ = try await store.registry.publishing.publish(request)
+            host = try await store.host(sandbox: sandbox)
         } catch {
             try? FileManager.default.removeItem(at: scratch)
             throw error

@@ -7,7 +7,7 @@ import ToolhostCore
 enum CatalogContext {
     /// The catalog in `dataDirectory`, created on first use, with the built-ins from `Tools/` in sync.
     /// - Throws: ``ToolhostError`` when the data directory, the database or a built-in manifest is unusable.
-    static func open(dataDirectory: URL) throws(ToolhostError) -> SQLiteCatalog {
-        try DataDirectory.open(dataDirectory).catalog
+    static func open(dataDirectory: URL) async throws(ToolhostError) -> any CatalogStore {
+        try await DataDirectory.open(dataDirectory).registry.catalog
     }
 }

@@ -8,9 +8,9 @@ enum HostContext {
     /// The host of `dataDirectory`, with the sandbox when this machine can run one (built-ins that
     /// need no sandbox still work without it).
     /// - Throws: ``ToolhostError`` when the data directory is unusable.
-    static func open(dataDirectory: URL) throws(ToolhostError) -> ToolHost {
-        let store = try DataDirectory.open(dataDirectory)
-        return try store.host(sandbox: try? Sandbox())
+    static func open(dataDirectory: URL) async throws(ToolhostError) -> ToolHost {
+        let store = try await DataDirectory.open(dataDirectory)
+        return try await store.host(sandbox: try? Sandbox())
     }
 }
 

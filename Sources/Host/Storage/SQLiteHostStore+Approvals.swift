@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import Registry
+import Storage
 import ToolhostCore
 
-extension HostStore {
+extension SQLiteHostStore: ApprovalStore {
     /// Persists a new pending approval.
-    public func createApproval(_ approval: Approval) throws(ToolhostError) {
-        try write { db in
+    public func createApproval(_ approval: Approval) async throws(ToolhostError) {
+        try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO approval (id, tenant, tool, toolVersion, input, caller, agent, reason, status, createdAt, expiresAt, callId,
                                       workspace, traceId, parentSpanId)
@@ -14,16 +15,16 @@ extension HostStore {
                 """, arguments: [approval.id, approval.tenant, approval.tool, approval.toolVersion, approval.input.serialized(),
                                  approval.caller, approval.agent, approval.reason, approval.createdAt, approval.expiresAt, approval.callId,
                                  approval.workspace, approval.traceId, approval.parentSpanId])
-            try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: approval.caller, action: "approval.requested",
+            try SQLiteAuditLog.record(in: db, tenant: approval.tenant, actor: approval.caller, action: "approval.requested",
                                     target: approval.id, detail: ["tool": .string(approval.tool), "reason": .string(approval.reason)])
         }
     }
 
     /// The approvals of `tenant`, newest first, optionally of one status. Pending approvals past
     /// their expiry are marked expired first, so a list never shows one that can no longer be approved.
-    public func approvals(tenant: String, status: Approval.Status?, limit: Int = 100) throws(ToolhostError) -> [Approval] {
-        try expireOverdue(now: Date())
-        return try read { db in
+    public func approvals(tenant: String, status: Approval.Status?, limit: Int = 100) async throws(ToolhostError) -> [Approval] {
+        try await expireOverdue(now: Date())
+        return try await database.read { db in
             var sql = "SELECT * FROM approval WHERE tenant = ?"
             var arguments: [any DatabaseValueConvertible] = [tenant]
             if let status {
@@ -38,9 +39,9 @@ extension HostStore {
 
     /// One approval of `tenant`.
     /// - Throws: ``ToolhostError`` `not_found`, also for another tenant's approval.
-    public func approval(id: String, tenant: String) throws(ToolhostError) -> Approval {
-        try expireOverdue(now: Date())
-        return try read { db in
+    public func approval(id: String, tenant: String) async throws(ToolhostError) -> Approval {
+        try await expireOverdue(now: Date())
+        return try await database.read { db in
             try Self.approval(id: id, tenant: tenant, in: db)
         }
     }
@@ -50,10 +51,10 @@ extension HostStore {
     /// until `leaseUntil`, after which no run can still be going (the tool's own time limit is shorter).
     /// - Throws: ``ToolhostError`` `not_found`, or `conflict` naming the approval's current status.
     public func claimApproval(id: String, tenant: String, by decider: String, reason: String?, editedInput: JSONValue?,
-                              runner: String, leaseUntil: Date) throws(ToolhostError) -> Approval {
+                              runner: String, leaseUntil: Date) async throws(ToolhostError) -> Approval {
         let now = Date()
-        try expireOverdue(now: now)
-        return try write { db in
+        try await expireOverdue(now: now)
+        return try await database.write { db in
             var approval = try Self.approval(id: id, tenant: tenant, in: db)
             guard approval.status == .pending else {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be approved again")
@@ -63,7 +64,7 @@ extension HostStore {
                                     runner = ?, leaseExpiresAt = ?
                 WHERE id = ?
                 """, arguments: [decider, now, reason, editedInput?.serialized(), runner, leaseUntil, id])
-            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.approved", target: id,
+            try SQLiteAuditLog.record(in: db, tenant: tenant, actor: decider, action: "approval.approved", target: id,
                                     detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null,
                                              "inputEdited": .bool(editedInput != nil)])
             approval.status = .running
@@ -76,8 +77,8 @@ extension HostStore {
     }
 
     /// Stores the result of an approved call.
-    public func completeApproval(id: String, result: ToolCallResult) throws(ToolhostError) {
-        try write { db in
+    public func completeApproval(id: String, result: ToolCallResult) async throws(ToolhostError) {
+        try await database.write { db in
             try db.execute(sql: "UPDATE approval SET status = 'completed', result = ? WHERE id = ? AND status = 'running'",
                            arguments: [try Self.json(result), id])
         }
@@ -85,8 +86,8 @@ extension HostStore {
 
     /// Puts a claimed approval back to pending (the approved run could not start, e.g. the edited
     /// input was invalid), so that it can be decided again.
-    public func releaseApproval(id: String) throws(ToolhostError) {
-        try write { db in
+    public func releaseApproval(id: String) async throws(ToolhostError) {
+        try await database.write { db in
             try db.execute(sql: """
                 UPDATE approval SET status = 'pending', decidedBy = NULL, decidedAt = NULL, decisionReason = NULL, editedInput = NULL
                 WHERE id = ? AND status = 'running'
@@ -97,10 +98,10 @@ extension HostStore {
     /// Rejects a pending approval.
     /// - Throws: ``ToolhostError`` `not_found`, or `conflict` when it is no longer pending.
     public func rejectApproval(id: String, tenant: String, by decider: String, reason: String?,
-                               result: (Approval) -> ToolCallResult) throws(ToolhostError) -> Approval {
+                               result: @escaping @Sendable (Approval) -> ToolCallResult) async throws(ToolhostError) -> Approval {
         let now = Date()
-        try expireOverdue(now: now)
-        return try write { db in
+        try await expireOverdue(now: now)
+        return try await database.write { db in
             var approval = try Self.approval(id: id, tenant: tenant, in: db)
             guard approval.status == .pending else {
                 throw ToolhostError(.conflict, "approval \(id) is \(approval.status.rawValue), not pending; it cannot be rejected")
@@ -111,7 +112,7 @@ extension HostStore {
             try db.execute(sql: "UPDATE approval SET status = 'rejected', decidedBy = ?, decidedAt = ?, decisionReason = ?, result = ? WHERE id = ?",
                            arguments: [decider, now, reason, try Self.json(answer), id])
             approval.result = answer
-            try SQLiteCatalog.audit(in: db, tenant: tenant, actor: decider, action: "approval.rejected", target: id,
+            try SQLiteAuditLog.record(in: db, tenant: tenant, actor: decider, action: "approval.rejected", target: id,
                                     detail: ["tool": .string(approval.tool), "reason": reason.map(JSONValue.string) ?? .null])
             approval.status = .rejected
             approval.decidedBy = decider
@@ -125,8 +126,8 @@ extension HostStore {
     /// `isGone` knows it stopped (they are not run again: their side effects may have happened).
     /// A run of a host that still works — a server next to which a CLI command opens the same data
     /// directory — is left alone. Returns the ids.
-    public func interruptAbandonedApprovals(now: Date = Date(), isGone: (String) -> Bool) throws(ToolhostError) -> [String] {
-        try write { db in
+    public func interruptAbandonedApprovals(now: Date = Date(), isGone: @escaping @Sendable (String) -> Bool) async throws(ToolhostError) -> [String] {
+        try await database.write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT id, tenant, runner, leaseExpiresAt FROM approval WHERE status = 'running'")
             let abandoned = rows.filter { row in
                 guard let runner: String = row["runner"], let lease: Date = row["leaseExpiresAt"] else { return true }
@@ -134,18 +135,18 @@ extension HostStore {
             }
             for row in abandoned {
                 try db.execute(sql: "UPDATE approval SET status = 'interrupted' WHERE id = ? AND status = 'running'", arguments: [row["id"] as String])
-                try SQLiteCatalog.audit(in: db, tenant: row["tenant"], actor: "system", action: "approval.interrupted", target: row["id"])
+                try SQLiteAuditLog.record(in: db, tenant: row["tenant"], actor: "system", action: "approval.interrupted", target: row["id"])
             }
             return abandoned.map { $0["id"] as String }
         }
     }
 
-    private func expireOverdue(now: Date) throws(ToolhostError) {
-        let overdue = try read { db in
+    private func expireOverdue(now: Date) async throws(ToolhostError) {
+        let overdue = try await database.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM approval WHERE status = 'pending' AND expiresAt <= ? LIMIT 1", arguments: [now]) ?? false
         }
         guard overdue else { return }
-        try write { db in
+        try await database.write { db in
             let expired = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
             for row in expired {
                 let approval = try Self.approval(from: row)
@@ -154,7 +155,7 @@ extension HostStore {
                     approval, type: "approval_expired",
                     message: "the call of \(approval.tool) was not approved before \(approval.expiresAt.formatted(.iso8601)); it did not run")
                 try db.execute(sql: "UPDATE approval SET status = 'expired', result = ? WHERE id = ?", arguments: [try Self.json(result), approval.id])
-                try SQLiteCatalog.audit(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)
+                try SQLiteAuditLog.record(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)
             }
         }
     }
