@@ -41,10 +41,10 @@ struct SpanDraft {
     }
 
     /// The call's result, with the usage measured up to now.
-    func finish(_ outcome: Result<JSONValue, ToolFailure>, sandbox: ToolCallResult.SandboxUsage?) -> ToolCallResult {
+    func finish(_ outcome: Result<JSONValue, ToolFailure>, sandbox: SandboxUsage?) -> ToolCallResult {
         let (output, error): (JSONValue, ToolCallResult.ToolError?) = switch outcome {
         case .success(let output): (output, nil)
-        case .failure(let failure): (.null, .init(type: failure.kind.rawValue, message: failure.message))
+        case .failure(let failure): (.null, .init(type: failure.kind, message: failure.message))
         }
         let outputBytes = error == nil ? output.serialized().utf8.count : 0
         return ToolCallResult(
@@ -57,16 +57,14 @@ struct SpanDraft {
 
     /// The stored span of a finished call.
     func span(for result: ToolCallResult) -> Span {
-        var span = base(status: result.isError ? .error : .ok, errorType: result.error?.type, errorMessage: result.error?.message,
+        var span = base(status: result.isError ? .error : .ok, errorType: result.error?.type.rawValue, errorMessage: result.error?.message,
                         outputBytes: result.usage.outputBytes,
-                        sandbox: result.usage.sandbox.map {
-                            Span.SandboxUsage(outcome: $0.outcome, wallMs: $0.wallMs, cpuMs: $0.cpuMs, peakMemoryBytes: $0.peakMemoryBytes)
-                        })
+                        sandbox: result.usage.sandbox)
         span.durationMs = result.usage.durationMs
         return span
     }
 
-    private func base(status: Span.Status, errorType: String?, errorMessage: String?, outputBytes: Int, sandbox: Span.SandboxUsage?) -> Span {
+    private func base(status: Span.Status, errorType: String?, errorMessage: String?, outputBytes: Int, sandbox: SandboxUsage?) -> Span {
         Span(traceID: traceID, spanID: spanID, parentSpanID: parentSpanID, name: "execute_tool \(tool.name)", tenant: tenant,
              tool: tool.name, package: tool.detail.package, toolVersion: tool.detail.version.description, caller: caller,
              agent: agent, privilegeLevel: tool.privilegeLevel.rawValue, status: status, errorType: errorType,

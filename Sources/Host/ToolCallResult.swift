@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import ToolhostCore
 import Traces
@@ -18,18 +19,11 @@ public struct ToolCallResult: Sendable, Hashable, Codable {
         public var sandbox: SandboxUsage?
     }
 
-    /// What a sandboxed run used.
-    public struct SandboxUsage: Sendable, Hashable, Codable {
-        public var outcome: String
-        public var wallMs: Double
-        public var cpuMs: Double
-        public var peakMemoryBytes: Int
-    }
-
     /// A tool error: why the tool produced no output.
     public struct ToolError: Sendable, Hashable, Codable {
-        /// `invalid_argument`, `timeout`, `upstream_error`, `invalid_output`, `tool_failed`, …
-        public var type: String
+        /// `invalid_argument`, `timeout`, `upstream_error`, `invalid_output`, `tool_failed`, … (one of
+        /// ``BuiltinTools/ToolFailure/Kind``'s).
+        public var type: ToolFailure.Kind
         public var message: String
     }
 
@@ -49,10 +43,10 @@ public struct ToolCallResult: Sendable, Hashable, Codable {
 
 extension ToolCallResult {
     /// The answer of a gated call that never ran (rejected, expired): an error with its own ids.
-    static func refused(_ approval: Approval, type: String, message: String) -> ToolCallResult {
+    static func refused(_ approval: Approval, kind: ToolFailure.Kind, message: String) -> ToolCallResult {
         let inputBytes = approval.input.serialized().utf8.count
         return ToolCallResult(
-            output: .null, isError: true, error: ToolError(type: type, message: message), tool: approval.tool,
+            output: .null, isError: true, error: ToolError(type: kind, message: message), tool: approval.tool,
             version: approval.toolVersion, callId: approval.callId, traceId: TraceIdentifiers.newTraceID(),
             spanId: TraceIdentifiers.newSpanID(),
             usage: Usage(durationMs: 0, inputBytes: inputBytes, outputBytes: 0, estimatedInputTokens: Span.estimatedTokens(bytes: inputBytes),

@@ -139,14 +139,14 @@ public final class ToolHost: Sendable {
     public func reject(_ id: String, by caller: Caller, reason: String? = nil) async throws(ToolhostError) -> Approval {
         let tool = try await decidableTool(of: id, by: caller, decision: "rejecting")
         let rejected = try await approvals.rejectApproval(id: id, tenant: caller.tenant, by: caller.keyID, reason: reason) { approval in
-            ToolCallResult.refused(approval, type: "approval_rejected",
+            ToolCallResult.refused(approval, kind: .approvalRejected,
                                    message: "the call of \(approval.tool) was rejected by \(caller.keyID)\(reason.map { ": \($0)" } ?? ""); it did not run")
         }
         if let result = rejected.result {
             try traces.record(Span(
                 traceID: result.traceId, spanID: result.spanId, name: "execute_tool \(rejected.tool)", tenant: rejected.tenant,
                 tool: rejected.tool, package: tool.detail.package, toolVersion: rejected.toolVersion, caller: rejected.caller,
-                agent: rejected.agent, privilegeLevel: tool.privilegeLevel.rawValue, status: .error, errorType: result.error?.type, errorMessage: result.error?.message, start: Date(),
+                agent: rejected.agent, privilegeLevel: tool.privilegeLevel.rawValue, status: .error, errorType: result.error?.type.rawValue, errorMessage: result.error?.message, start: Date(),
                 durationMs: 0, inputBytes: result.usage.inputBytes, outputBytes: 0, callID: rejected.callId,
                 attributes: ["toolhost.approval.id": rejected.id]))
         }
@@ -219,7 +219,7 @@ public final class ToolHost: Sendable {
         }
         let report = ToolRunReport()
         var outcome: Result<JSONValue, ToolFailure>
-        var sandboxUsage: ToolCallResult.SandboxUsage?
+        var sandboxUsage: SandboxUsage?
         do {
             let workspace = try workspace(for: call, agent: agent)
             if tool.isBuiltin {
@@ -241,15 +241,14 @@ public final class ToolHost: Sendable {
             outcome = .failure(ToolFailure(.internalError, "\(error)"))
         }
         if let run = report.sandboxRun {
-            sandboxUsage = .init(outcome: run.outcome.rawValue, wallMs: run.usage.wallMs, cpuMs: run.usage.cpuMs,
-                                 peakMemoryBytes: run.usage.peakMemoryBytes)
+            sandboxUsage = SandboxUsage(outcome: run.outcome.rawValue, usage: run.usage)
         }
         // A tool's output must keep its own promise; one that does not is the tool's failure.
         if case .success(let output) = outcome {
             let check = tool.outputSchema.validate(output)
             if !check.isValid {
                 let first = check.errors.first.map { "\($0.instanceLocation.isEmpty ? "/" : $0.instanceLocation): \($0.message)" } ?? ""
-                outcome = .failure(ToolFailure(.init(rawValue: "invalid_output"),
+                outcome = .failure(ToolFailure(.invalidOutput,
                                                "\(tool.name) returned output that does not match its outputSchema: \(first)"))
             }
         }

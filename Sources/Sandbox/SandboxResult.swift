@@ -1,4 +1,5 @@
 import Foundation
+import ToolhostCore
 
 /// How a sandboxed run ended, in a fixed vocabulary.
 public enum SandboxOutcome: String, Sendable, Hashable, Codable, CaseIterable {
@@ -22,11 +23,7 @@ public enum SandboxOutcome: String, Sendable, Hashable, Codable, CaseIterable {
 /// What a sandboxed run did: one outcome, the program's output and what it used.
 public struct SandboxResult: Sendable, Hashable, Codable {
     /// Resources the run used.
-    public struct Usage: Sendable, Hashable, Codable {
-        public var wallMs: Double
-        public var cpuMs: Double
-        public var peakMemoryBytes: Int
-    }
+    public typealias Usage = ResourceUsage
 
     /// A file the program left in the workdir (regular files only; links are listed, never followed).
     public struct OutputFile: Sendable, Hashable, Codable {

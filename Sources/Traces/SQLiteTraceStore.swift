@@ -146,7 +146,7 @@ public struct SQLiteTraceStore: TraceStore {
     private static func span(from row: Row) throws -> Span {
         let outcome: String? = row["sandboxOutcome"]
         let sandbox = outcome.map {
-            Span.SandboxUsage(outcome: $0, wallMs: row["sandboxWallMs"] ?? 0, cpuMs: row["sandboxCpuMs"] ?? 0,
+            SandboxUsage(outcome: $0, wallMs: row["sandboxWallMs"] ?? 0, cpuMs: row["sandboxCpuMs"] ?? 0,
                               peakMemoryBytes: row["sandboxPeakMemoryBytes"] ?? 0)
         }
         let attributes = try JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))

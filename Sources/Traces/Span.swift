@@ -10,22 +10,6 @@ public struct Span: Sendable, Hashable, Codable {
         case error
     }
 
-    /// What a sandboxed run used, for tools that run in the sandbox.
-    public struct SandboxUsage: Sendable, Hashable, Codable {
-        /// The sandbox's outcome (`ok`, `memory_limit`, …).
-        public var outcome: String
-        public var wallMs: Double
-        public var cpuMs: Double
-        public var peakMemoryBytes: Int
-
-        public init(outcome: String, wallMs: Double, cpuMs: Double, peakMemoryBytes: Int) {
-            self.outcome = outcome
-            self.wallMs = wallMs
-            self.cpuMs = cpuMs
-            self.peakMemoryBytes = peakMemoryBytes
-        }
-    }
-
     /// 32 lowercase hex digits, shared by every span of one trace.
     public var traceID: String
     /// 16 lowercase hex digits.

@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import GRDB
 import Host
@@ -203,7 +204,7 @@ struct ApprovalGateTests {
         #expect(rejected.status == .rejected && rejected.decisionReason == "not today")
         // The caller who fetches the approval finds a failed call's answer, which says why.
         let answer = try #require(try await host.approval(id: pending.id, for: .localAdmin).result)
-        #expect(answer.isError && answer.error?.type == "approval_rejected" && answer.callId == pending.callId)
+        #expect(answer.isError && answer.error?.type.rawValue == "approval_rejected" && answer.callId == pending.callId)
         #expect(answer.error?.message.contains("approver: not today") == true, "\(String(describing: answer.error))")
         let span = try #require(try await host.spans(for: .localAdmin, tool: "acme/testkit/record", limit: 1).first)
         #expect(span.errorType == "approval_rejected" && span.callID == pending.callId && span.privilegeLevel == 3)
@@ -223,7 +224,7 @@ struct ApprovalGateTests {
         try await Task.sleep(for: .milliseconds(300))
         let expired = try await host.approval(id: pending.id, for: .localAdmin)
         #expect(expired.status == .expired)
-        #expect(expired.result?.error?.type == "approval_expired" && expired.result?.isError == true)
+        #expect(expired.result?.error?.type.rawValue == "approval_expired" && expired.result?.isError == true)
         do {
             _ = try await host.approve(pending.id, by: Self.approver)
             Issue.record("an expired approval ran")

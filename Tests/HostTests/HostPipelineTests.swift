@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import Host
 import Registry
@@ -109,7 +110,7 @@ struct HostPipelineTests {
         let result = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/liar", input: [:], caller: .localAdmin)).result)
         #expect(result.isError)
         #expect(result.output == .null)
-        #expect(result.error?.type == "invalid_output")
+        #expect(result.error?.type.rawValue == "invalid_output")
         #expect(result.error?.message.contains("/words") == true, "\(String(describing: result.error))")
     }
 
@@ -121,7 +122,7 @@ struct HostPipelineTests {
         let host = try await fixture.host()
         let result = try #require(try await host.invoke(ToolCall(tool: "acme/testkit/flaky", input: ["fail": true], caller: .localAdmin)).result)
         #expect(result.isError)
-        #expect(result.error?.type == "tool_failed")
+        #expect(result.error?.type.rawValue == "tool_failed")
         #expect(result.error?.message.contains("exit 3") == true && result.error?.message.contains("failing on purpose") == true,
                 "\(String(describing: result.error))")
         #expect(result.usage.sandbox?.outcome == "exit_nonzero")

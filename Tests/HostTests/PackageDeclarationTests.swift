@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import Host
 import Registry
@@ -75,7 +76,7 @@ struct PackageDeclarationTests {
 
         let spawned = try #require(try await host.invoke(ToolCall(tool: "acme/declared/spawn", input: ["how": "subprocess"], caller: caller)).result)
         #expect(spawned.isError)
-        #expect(spawned.error?.type == "denied", "\(String(describing: spawned.error))")
+        #expect(spawned.error?.type.rawValue == "denied", "\(String(describing: spawned.error))")
         #expect(spawned.error?.message.contains("system call") == true, "\(String(describing: spawned.error))")
         #expect(spawned.usage.sandbox?.outcome == "syscall_blocked")
 

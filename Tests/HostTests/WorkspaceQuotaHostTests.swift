@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import Host
 import Registry
@@ -18,7 +19,7 @@ struct WorkspaceQuotaHostTests {
         for attempt in 1...3 {
             let result = try #require(try await host.invoke(ToolCall(
                 tool: "file_write", input: ["path": "big.txt", "content": .string(String(repeating: "x", count: 200_000))], caller: .localAdmin)).result)
-            #expect(result.error?.type == "workspace_quota", "attempt \(attempt): \(result)")
+            #expect(result.error?.type.rawValue == "workspace_quota", "attempt \(attempt): \(result)")
             #expect(result.error?.message.contains("over its quota of 100000 bytes") == true, "\(result.error?.message ?? "")")
         }
         #expect(try await host.circuit(of: "file_write", for: .localAdmin).state == .closed)
@@ -31,7 +32,7 @@ struct WorkspaceQuotaHostTests {
         // python_exec filled the workspace up to the byte: one more byte does not fit, until files are removed.
         let full = try #require(try await host.invoke(ToolCall(
             tool: "file_write", input: ["path": "small.txt", "content": "ok"], caller: .localAdmin)).result)
-        #expect(full.error?.type == "workspace_quota", "\(full)")
+        #expect(full.error?.type.rawValue == "workspace_quota", "\(full)")
         let cleanup = try #require(try await host.invoke(ToolCall(tool: "shell_exec", input: ["script": "rm big"], caller: .localAdmin)).result)
         #expect(cleanup.output["outcome"] == "ok", "\(cleanup)")
         let fits = try #require(try await host.invoke(ToolCall(

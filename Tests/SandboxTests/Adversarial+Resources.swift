@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import Sandbox
+import ToolhostCore
 
 /// Programs that try to exhaust the machine: processes, memory, CPU, time, output, disk, descriptors.
 /// Each ends with the outcome that names the limit, within that limit, and leaves nothing behind.

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import Sandbox
+import ToolhostCore
 
 /// A sandbox that keeps launchers started ahead of time (the server's) must run exactly like one
 /// that starts a launcher per run, and leave nothing behind once shut down.

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Sandbox
 import Testing
+import ToolhostCore
 
 /// Issue 9, point 5: one run wrote 2.4 GB in 2.3 s, another 50,000 files, on the filesystem that
 /// holds the catalog. A workdir with a quota stops both, with the outcome `workspace_quota`.

@@ -33,6 +33,25 @@ public struct ToolFailure: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notConfigured = Kind(rawValue: "not_configured")
         /// Something that should not happen did (a bug, an I/O error of the host).
         public static let internalError = Kind(rawValue: "internal_error")
+
+        // Failures of packaged tools, which answer through the sandbox's stdin/stdout protocol.
+
+        /// The package's process ended without an answer: it exited non-zero, was killed, or the
+        /// sandbox could not set it up.
+        public static let toolFailed = Kind(rawValue: "tool_failed")
+        /// The package answered `{"error": {"message": …}}`.
+        public static let toolError = Kind(rawValue: "tool_error")
+        /// The package printed something other than one `{"output": …}` or `{"error": …}` object.
+        public static let protocolError = Kind(rawValue: "protocol_error")
+        /// A tool (built-in or packaged) returned output that breaks its own outputSchema.
+        public static let invalidOutput = Kind(rawValue: "invalid_output")
+
+        // Calls behind an approval gate that never ran.
+
+        /// An approver rejected the call.
+        public static let approvalRejected = Kind(rawValue: "approval_rejected")
+        /// Nobody approved the call before the approval expired.
+        public static let approvalExpired = Kind(rawValue: "approval_expired")
     }
 
     public var kind: Kind

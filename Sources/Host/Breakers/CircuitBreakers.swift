@@ -80,7 +80,8 @@ public final class CircuitBreakers: Sendable {
     }
 
     /// Lets a call through, or refuses it while the circuit is open (or while a trial call runs).
-    /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry (`details.retryAfterSeconds`, at least 1).
+    /// - Throws: ``ToolhostError`` `circuit_open` saying when to retry (``ToolhostCore/ToolhostError/retryAfterSeconds``,
+    ///   at least 1, also in `details` for API clients).
     public func admit(tenant: String, tool: String, now: Date = Date()) async throws(ToolhostError) {
         await refreshIfStale()
         let key = Self.key(tenant, tool)
@@ -99,8 +100,8 @@ public final class CircuitBreakers: Sendable {
             return (state, nil)
         }
         if let refusal {
-            // `retryAfterSeconds` is what the HTTP API sends as `Retry-After`.
-            throw ToolhostError(.circuitOpen, refusal.message, details: ["tool": .string(tool), "retryAfterSeconds": .int(refusal.wait)])
+            throw ToolhostError(.circuitOpen, refusal.message, details: ["tool": .string(tool), "retryAfterSeconds": .int(refusal.wait)],
+                                retryAfterSeconds: refusal.wait)
         }
         if let changed { try await store.saveCircuitState(changed) }
     }

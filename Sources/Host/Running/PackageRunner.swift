@@ -93,7 +93,7 @@ struct PackageRunner: Sendable {
             case .syscallBlocked: .denied
             case .workspaceQuota: .workspaceQuota
             case .cancelled: .cancelled
-            default: ToolFailure.Kind(rawValue: "tool_failed")
+            default: .toolFailed
             }
             return .failure(ToolFailure(kind, what + logNote))
         }
@@ -101,14 +101,14 @@ struct PackageRunner: Sendable {
         do {
             answer = try JSONValue(parsing: result.stdout)
         } catch {
-            return .failure(ToolFailure(.init(rawValue: "protocol_error"), "\(tool.versionLabel) did not print one JSON object on stdout: \(error)\(logNote)"))
+            return .failure(ToolFailure(.protocolError, "\(tool.versionLabel) did not print one JSON object on stdout: \(error)\(logNote)"))
         }
         if let output = answer["output"] {
             return .success(output)
         }
         if let message = answer["error"]?["message"]?.stringValue {
-            return .failure(ToolFailure(.init(rawValue: "tool_error"), message))
+            return .failure(ToolFailure(.toolError, message))
         }
-        return .failure(ToolFailure(.init(rawValue: "protocol_error"), "\(tool.versionLabel) printed neither {\"output\": …} nor {\"error\": {\"message\": …}}"))
+        return .failure(ToolFailure(.protocolError, "\(tool.versionLabel) printed neither {\"output\": …} nor {\"error\": {\"message\": …}}"))
     }
 }

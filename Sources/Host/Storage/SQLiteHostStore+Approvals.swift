@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 import GRDB
 import Registry
@@ -152,7 +153,7 @@ extension SQLiteHostStore: ApprovalStore {
                 let approval = try Self.approval(from: row)
                 // The caller who fetches the approval finds an answer like any failed call's.
                 let result = ToolCallResult.refused(
-                    approval, type: "approval_expired",
+                    approval, kind: .approvalExpired,
                     message: "the call of \(approval.tool) was not approved before \(approval.expiresAt.formatted(.iso8601)); it did not run")
                 try db.execute(sql: "UPDATE approval SET status = 'expired', result = ? WHERE id = ?", arguments: [try Self.json(result), approval.id])
                 try SQLiteAuditLog.record(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)

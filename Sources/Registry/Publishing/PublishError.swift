@@ -119,7 +119,8 @@ public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
     ///
     /// Size refusals become `payload_too_large` (413), manifest-level refusals
     /// (`understated_privilege`, `breaking_change`, `missing_manifest`) `invalid_manifest`, and
-    /// everything else `invalid_input` (422). The publish code travels in `details.publishCode`.
+    /// everything else `invalid_input` (422): the mapped code's status is the publish code's own.
+    /// The publish code travels in `details.publishCode`.
     public var toolhostError: ToolhostError {
         let mapped: ToolhostError.Code =
             switch httpStatus {
@@ -131,7 +132,7 @@ public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
                 default: .invalidInput
                 }
             }
-        var members: [String: JSONValue] = ["publishCode": .string(code.rawValue), "httpStatus": .int(httpStatus)]
+        var members: [String: JSONValue] = ["publishCode": .string(code.rawValue)]
         if let entry { members["entry"] = .string(entry) }
         if let details { members["details"] = details }
         return ToolhostError(mapped, message, details: .object(members))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Registry
+import ToolhostCore
 
 /// The request context of every route: who is calling (set by ``AuthenticationMiddleware``) and from where.
 public struct ToolhostRequestContext: RequestContext {
@@ -24,7 +25,7 @@ public struct ToolhostRequestContext: RequestContext {
 
     /// The caller, or 401.
     func requireCaller() throws -> Caller {
-        guard let caller else { throw APIError(status: .unauthorized, code: "unauthorized", message: "missing or invalid API key") }
+        guard let caller else { throw ToolhostError(.unauthorized, "missing or invalid API key") }
         return caller
     }
 }

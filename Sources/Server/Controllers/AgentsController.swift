@@ -39,7 +39,7 @@ struct AgentsController {
         try caller.require(.admin)
         let body = try await request.decodeJSON(CreateBody.self)
         guard let level = PrivilegeLevel(rawValue: body.maxPrivilege) else {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
+            throw ToolhostError(.invalidInput, "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
         }
         let agent = try await host.createAgent(name: body.name, maxPrivilege: level, tools: body.tools,
                                                approvalRequired: body.approvalRequired ?? [], by: caller)

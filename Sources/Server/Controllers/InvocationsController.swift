@@ -29,27 +29,26 @@ struct InvocationsController {
         /// Reads the body with Toolhost's own JSON parser: the input is a `JSONValue` anyway, and
         /// Foundation's decoder finds one only by trying each kind in turn, which costs more than a
         /// small built-in's whole run.
-        /// - Throws: ``APIError`` 422 `invalid_input` naming the problem.
+        /// - Throws: ``ToolhostCore/ToolhostError`` `invalid_input` (422) naming the problem.
         static func parse(_ data: Data) throws -> InvokeBody {
             let body: JSONValue
             do {
                 body = try JSONValue(parsing: data.isEmpty ? Data("{}".utf8) : data)
             } catch {
-                throw APIError(status: .unprocessableContent, code: "invalid_input",
-                               message: "request body: not valid JSON: line \(error.line), column \(error.column): \(error.message)")
+                throw ToolhostError(.invalidInput, "request body: not valid JSON: line \(error.line), column \(error.column): \(error.message)")
             }
             guard case .object(let fields) = body else {
-                throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: expected a JSON object")
+                throw ToolhostError(.invalidInput, "request body: expected a JSON object")
             }
             guard let input = fields["input"] else {
-                throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: input: required field missing")
+                throw ToolhostError(.invalidInput, "request body: input: required field missing")
             }
             var agent: String?
             switch fields["agent"] {
             case nil, .null?: agent = nil
             case .string(let id)?: agent = id
             default:
-                throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: agent: expected a string")
+                throw ToolhostError(.invalidInput, "request body: agent: expected a string")
             }
             return InvokeBody(input: input, agent: agent)
         }

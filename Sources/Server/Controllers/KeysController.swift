@@ -26,16 +26,15 @@ struct KeysController {
         let body = try await request.decodeJSON(CreateBody.self)
         let tenant = body.tenant ?? caller.tenant
         if tenant != caller.tenant, caller.maxPrivilege < .superAdmin {
-            throw APIError(status: .forbidden, code: "forbidden", message: "creating keys for another tenant needs a SUPER_ADMIN key")
+            throw ToolhostError(.forbidden, "creating keys for another tenant needs a SUPER_ADMIN key")
         }
         guard let level = PrivilegeLevel(rawValue: body.maxPrivilege) else {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
+            throw ToolhostError(.invalidInput, "maxPrivilege: expected 1-5, got \(body.maxPrivilege)")
         }
         var scopes: Set<Scope> = []
         for name in body.scopes {
             guard let scope = Scope(rawValue: name) else {
-                throw APIError(status: .unprocessableContent, code: "invalid_input",
-                               message: "scopes: unknown scope \"\(name)\", expected \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ToolhostError(.invalidInput, "scopes: unknown scope \"\(name)\", expected \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             scopes.insert(scope)
         }

@@ -65,7 +65,7 @@ struct PackagesController {
         try caller.require(.read)
         let detail = try await catalog.packageVersion(named: try Self.name(context), version: try Self.version(context), visibleTo: caller.tenant)
         guard let sha256 = detail.sha256, let data = await publishing.archive(sha256: sha256) else {
-            throw APIError(status: .notFound, code: "not_found", message: "\(detail.name)@\(detail.version) has no archive (built-in packages ship with the host)")
+            throw ToolhostError(.notFound, "\(detail.name)@\(detail.version) has no archive (built-in packages ship with the host)")
         }
         // Archives are stored as uploaded: a zip (local file header `PK\3\4`) or a tar.gz.
         let contentType = data.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? "application/zip" : "application/gzip"
@@ -120,7 +120,7 @@ struct PackagesController {
     static func version(_ context: ToolhostRequestContext) throws -> SemanticVersion {
         let text = try context.parameters.require("version")
         do { return try SemanticVersion(parsing: text) } catch {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "version \"\(text)\": \(error.message)")
+            throw ToolhostError(.invalidInput, "version \"\(text)\": \(error.message)")
         }
     }
 }

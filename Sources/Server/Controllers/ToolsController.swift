@@ -86,8 +86,8 @@ struct ToolsController {
         }
     }
 
-    static func badParameter(_ name: String, _ value: String, _ expected: String) -> APIError {
-        APIError(status: .unprocessableContent, code: "invalid_input", message: "query parameter \(name)=\"\(value)\": expected \(expected)")
+    static func badParameter(_ name: String, _ value: String, _ expected: String) -> ToolhostError {
+        ToolhostError(.invalidInput, "query parameter \(name)=\"\(value)\": expected \(expected)")
     }
 }
 
@@ -99,7 +99,7 @@ enum Cursor {
         guard let data = Data(base64Encoded: text), let decoded = String(data: data, encoding: .utf8), decoded.hasPrefix("o:"),
             let offset = Int(decoded.dropFirst(2)), offset >= 0
         else {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "query parameter cursor: not a cursor this server gave out")
+            throw ToolhostError(.invalidInput, "query parameter cursor: not a cursor this server gave out")
         }
         return offset
     }

@@ -4,40 +4,23 @@ import HTTPTypes
 import Hummingbird
 import ToolhostCore
 
-/// An error as the API reports it: `{"error": {"code", "message", "details"}}` with its HTTP status.
-public struct APIError: Error, HTTPResponseError {
-    public var status: HTTPResponse.Status
-    public var code: String
-    public var message: String
-    public var details: JSONValue?
-    /// Headers sent with the error, such as `Retry-After`.
-    public var headers: HTTPFields
+/// A ``ToolhostError`` as the API reports it: `{"error": {"code", "message", "details"}}` with the
+/// status of its code, and `Retry-After` when it says when to come back. Handlers throw
+/// ``ToolhostError``s; this is only their HTTP form.
+struct APIError: Error, HTTPResponseError {
+    var error: ToolhostError
+    var status: HTTPResponse.Status
 
-    public init(status: HTTPResponse.Status, code: String, message: String, details: JSONValue? = nil, headers: HTTPFields = [:]) {
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-        self.headers = headers
+    init(_ error: ToolhostError, status: HTTPResponse.Status? = nil) {
+        self.error = error
+        self.status = status ?? HTTPResponse.Status(code: error.code.httpStatus)
     }
 
-    /// The API form of a ``ToolhostError``: its code's status, or the status a publishing step chose;
-    /// an open circuit says when to come back in `Retry-After` (seconds).
-    public init(_ error: ToolhostError) {
-        let status = error.details?["httpStatus"]?.intValue ?? error.code.httpStatus
-        var headers = HTTPFields()
-        if error.code == .circuitOpen, let seconds = error.details?["retryAfterSeconds"]?.intValue {
-            headers[.retryAfter] = String(seconds)
-        }
-        self.init(status: HTTPResponse.Status(code: status), code: error.code.rawValue, message: error.message, details: error.details,
-                  headers: headers)
-    }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
-        if let details { body["details"] = details }
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body: [String: JSONValue] = ["code": .string(error.code.rawValue), "message": .string(error.message)]
+        if let details = error.details { body["details"] = details }
         var response = JSONResponse.make(.object(["error": .object(body)]), status: status)
-        response.headers.append(contentsOf: headers)
+        if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
         return response
     }
 }
@@ -50,16 +33,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ToolhostError {
             return try APIError(error).response(from: request, context: context)
-        } catch let error as APIError {
-            return try error.response(from: request, context: context)
         } catch let error as HTTPError {
-            let code = error.status == .contentTooLarge ? "payload_too_large" : error.status == .notFound ? "not_found" : "http_error"
-            return try APIError(status: error.status, code: code, message: error.body ?? error.status.reasonPhrase)
+            let code: ToolhostError.Code = error.status == .contentTooLarge ? .payloadTooLarge : error.status == .notFound ? .notFound : .httpError
+            return try APIError(ToolhostError(code, error.body ?? error.status.reasonPhrase), status: error.status)
                 .response(from: request, context: context)
         } catch {
             context.logger.error("unexpected error: \(error)")
-            return try APIError(status: .internalServerError, code: "internal_error", message: "internal error")
-                .response(from: request, context: context)
+            return try APIError(ToolhostError(.internalError, "internal error")).response(from: request, context: context)
         }
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import Foundation
 import Hummingbird
 import Registry
+import ToolhostCore
 
 /// Reads `Authorization: Bearer <key>`, looks the key up by its hash and scopes the request to its
 /// tenant. A missing or unknown key is 401 on every `/api/v1` route.
@@ -16,7 +17,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            throw APIError(status: .unauthorized, code: "unauthorized", message: "missing API key: send Authorization: Bearer <key>")
+            throw ToolhostError(.unauthorized, "missing API key: send Authorization: Bearer <key>")
         }
         // Trimmed by hand: Foundation's CharacterSet trimming costs more than the cached lookup that follows.
         var token = header.dropFirst("Bearer ".count)
@@ -24,7 +25,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         while let last = token.last, last == " " || last == "\t" { token.removeLast() }
         let secret = String(token)
         guard let caller = try await callers.value(for: secret, revision: await keys.revision(), read: { try await keys.authenticate(secret: secret) }) else {
-            throw APIError(status: .unauthorized, code: "unauthorized", message: "invalid or revoked API key")
+            throw ToolhostError(.unauthorized, "invalid or revoked API key")
         }
         var context = context
         context.caller = caller

@@ -37,7 +37,7 @@ extension Request {
             let buffer = try await body.collect(upTo: limit)
             return Data(buffer.readableBytesView)
         } catch {
-            throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "the request body is larger than \(limit) bytes")
+            throw ToolhostError(.payloadTooLarge, "the request body is larger than \(limit) bytes")
         }
     }
 
@@ -47,7 +47,7 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: data.isEmpty ? Data("{}".utf8) : data)
         } catch let error as DecodingError {
-            throw APIError(status: .unprocessableContent, code: "invalid_input", message: "request body: \(error.fieldDescription)")
+            throw ToolhostError(.invalidInput, "request body: \(error.fieldDescription)")
         }
     }
 }

@@ -34,6 +34,9 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let circuitOpen = Code(rawValue: "circuit_open")
         /// A bug: something that should not happen did.
         public static let internalError = Code(rawValue: "internal_error")
+        /// The HTTP layer refused the request itself (a malformed request line, a method the route
+        /// does not take); the status is the one it chose.
+        public static let httpError = Code(rawValue: "http_error")
 
         /// The HTTP status this code is reported with.
         public var httpStatus: Int {
@@ -45,6 +48,7 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
             case .conflict: 409
             case .payloadTooLarge: 413
             case .circuitOpen: 503
+            case .httpError: 400
             default: 500
             }
         }
@@ -52,7 +56,7 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The exit code of the `toolhost` CLI for this code (see the README's table).
         public var exitCode: Int32 {
             switch self {
-            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed, .payloadTooLarge: 1
+            case .invalidInput, .invalidManifest, .invalidSchema, .validationFailed, .payloadTooLarge, .httpError: 1
             case .notFound: 3
             case .conflict: 4
             case .unauthorized, .forbidden: 5
@@ -67,12 +71,16 @@ public struct ToolhostError: Error, Sendable, Hashable, CustomStringConvertible 
     public var message: String
     /// Structured details for scripts, e.g. the list of schema errors.
     public var details: JSONValue?
+    /// When trying again makes sense, in seconds (an open circuit's cool-down); the HTTP API sends it
+    /// as `Retry-After`.
+    public var retryAfterSeconds: Int?
 
     /// Creates an error with a code, a message that says what was wrong, and optional details.
-    public init(_ code: Code, _ message: String, details: JSONValue? = nil) {
+    public init(_ code: Code, _ message: String, details: JSONValue? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.details = details
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(code): \(message)" }

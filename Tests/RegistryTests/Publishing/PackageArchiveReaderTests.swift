@@ -85,10 +85,10 @@ struct PackageArchiveReaderTests {
         let traversal = PublishError(.pathTraversal, "\"../x\": `..` is not allowed", entry: "../x").toolhostError
         #expect(traversal.code == .invalidInput)
         #expect(traversal.details?["publishCode"] == "path_traversal")
-        #expect(traversal.details?["httpStatus"] == 422)
+        #expect(traversal.code.httpStatus == 422)
         #expect(traversal.details?["entry"] == "../x")
         let size = PublishError(.expansionRatio, "bomb").toolhostError
-        #expect(size.details?["httpStatus"] == 413)
+        #expect(size.code.httpStatus == 413 && size.code == .payloadTooLarge)
         #expect(PublishError(.understatedPrivilege, "x").toolhostError.code == .invalidManifest)
         #expect(PublishError(.breakingChange, "x").toolhostError.code == .invalidManifest)
     }
