@@ -41,6 +41,7 @@ let package = Package(
 
         // JSON value, JSON Schema 2020-12, manifest model, privilege, SemVer, errors.
         .target(name: "ToolhostCore"),
+        .target(name: "ArchiveSupport", dependencies: ["CArchive"]),
         .target(name: "Storage", dependencies: ["ToolhostCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Supervisor-side syscalls Swift cannot call directly (no glibc wrappers, variadic C).
         .target(name: "CSandboxSupport", cSettings: [.define("_GNU_SOURCE")]),
@@ -56,7 +57,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "ToolhostCore", "Storage", "CArchive",
+                "ToolhostCore", "Storage", "ArchiveSupport", "CArchive",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "BuiltinTools",
             dependencies: [
-                "ToolhostCore", "Sandbox", "CSandboxSupport", "CSQLiteConfinement", "CCurl", "CArchive", "CZlib",
+                "ToolhostCore", "Sandbox", "CSandboxSupport", "CSQLiteConfinement", "CCurl", "ArchiveSupport", "CArchive", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -137,7 +138,7 @@ let package = Package(
         ),
 
         .testTarget(name: "ToolhostCoreTests", dependencies: ["ToolhostCore"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Storage", "BuiltinTools", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Storage", "ArchiveSupport", "BuiltinTools", "TestSupport"]),
         .testTarget(
             name: "BuiltinToolsTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 
 /// What an archive entry may be in a package: a regular file or a directory. Everything else is
@@ -16,8 +17,8 @@ enum ArchiveEntryKind: Equatable {
                 .hardlink, "\(name) is a hard link to \(String(cString: target).debugDescription); packages may not contain links",
                 entry: path)
         }
-        let type = UInt32(archive_entry_filetype(entry)) & FileMode.typeMask
-        if type == FileMode.symlink {
+        let type = UInt32(archive_entry_filetype(entry)) & ArchiveFileMode.typeMask
+        if type == ArchiveFileMode.symlink {
             let targetPointer = archive_entry_symlink_utf8(entry) ?? archive_entry_symlink(entry)
             let target = targetPointer.map { String(cString: $0) } ?? ""
             // All links are refused (a package is files only, so nothing in it can be made to
@@ -31,12 +32,12 @@ enum ArchiveEntryKind: Equatable {
             throw PublishError(
                 .linkOutside, "\(name) is a symbolic link to \(target.debugDescription), which points outside the package", entry: path)
         }
-        guard type == FileMode.regular || type == FileMode.directory else {
+        guard type == ArchiveFileMode.regular || type == ArchiveFileMode.directory else {
             throw PublishError(
-                .specialFile, "\(name) is \(FileMode.describe(type: type)); packages may contain regular files and directories only", entry: path)
+                .specialFile, "\(name) is \(ArchiveFileMode.describe(type: type)); packages may contain regular files and directories only", entry: path)
         }
         let permissions = UInt32(archive_entry_perm(entry))
-        if permissions & FileMode.specialBits != 0 {
+        if permissions & ArchiveFileMode.specialBits != 0 {
             throw PublishError(
                 .setuid, "\(name) has mode \(String(permissions, radix: 8)) with the setuid, setgid or sticky bit; packages may not carry them",
                 entry: path)
@@ -44,6 +45,6 @@ enum ArchiveEntryKind: Equatable {
         if archive_entry_is_encrypted(entry) != 0 {
             throw PublishError(.encryptedEntry, "\(name) is encrypted; the registry must be able to read every file it serves", entry: path)
         }
-        return type == FileMode.directory ? .directory : .file(executable: permissions & FileMode.executeBits != 0)
+        return type == ArchiveFileMode.directory ? .directory : .file(executable: permissions & ArchiveFileMode.executeBits != 0)
     }
 }

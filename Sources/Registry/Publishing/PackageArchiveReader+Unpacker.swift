@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 import Foundation
 import ToolhostCore

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 import Foundation
 import ToolhostCore
@@ -64,26 +65,14 @@ public struct PackageArchiveReader: Sendable {
 
     /// The format `archive` is in, judged by its first bytes only; `nil` for anything else.
     public static func format(of archive: Data) -> PackageArchiveFormat? {
-        let magic = Array(archive.prefix(4))
-        if magic.starts(with: [0x1F, 0x8B]) { return .tarGzip }
-        if magic == [0x50, 0x4B, 0x03, 0x04] || magic == [0x50, 0x4B, 0x05, 0x06] { return .zip }
-        return nil
+        ArchiveFormat.fromContent(archive.prefix(4))
     }
 
     private func readEntries(_ buffer: UnsafeRawBufferPointer, format: PackageArchiveFormat) throws(PublishError) -> UnpackedPackage {
-        guard let handle = archive_read_new() else { throw PublishError(.io, "libarchive could not allocate a reader") }
+        // Only the one filter and format the magic bytes announced (duplicates between a zip's
+        // central directory and its local headers are caught below).
+        guard let handle = format.newReader() else { throw PublishError(.io, "libarchive could not allocate a reader") }
         defer { archive_read_free(handle) }
-        // Only the one filter and format the magic bytes announced: a gzip stream must hold a tar,
-        // and none of libarchive's other parsers ever sees the upload.
-        switch format {
-        case .tarGzip:
-            archive_read_support_filter_gzip(handle)
-            archive_read_support_format_tar(handle)
-        case .zip:
-            // The seekable reader trusts the central directory, as unzip does, and handles entries
-            // whose sizes only follow their data; duplicates between the two are caught below.
-            archive_read_support_format_zip_seekable(handle)
-        }
         guard archive_read_open_memory(handle, buffer.baseAddress, buffer.count) == ARCHIVE_OK else {
             throw Self.libarchiveError(handle, "cannot open the archive")
         }

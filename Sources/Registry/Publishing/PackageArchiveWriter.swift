@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 import Foundation
 import ToolhostCore
@@ -70,7 +71,7 @@ public struct PackageArchiveWriter: Sendable {
         guard let entry = archive_entry_new() else { throw PublishError(.io, "libarchive could not allocate an entry") }
         defer { archive_entry_free(entry) }
         archive_entry_set_pathname_utf8(entry, file.path)
-        archive_entry_set_filetype(entry, FileMode.regular)
+        archive_entry_set_filetype(entry, ArchiveFileMode.regular)
         archive_entry_set_perm(entry, file.executable ? 0o755 : 0o644)
         archive_entry_set_size(entry, la_int64_t(contents.count))
         archive_entry_set_mtime(entry, 0, 0)

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import Foundation
 import Glibc
 import ToolhostCore
@@ -39,7 +40,7 @@ struct PackageTree {
         }
         root = String(cString: resolved)
         free(resolved)
-        guard Self.fileType(atPath: root) == FileMode.directory else {
+        guard Self.fileType(atPath: root) == ArchiveFileMode.directory else {
             throw PublishError(.io, "\(path) is not a directory")
         }
         try walk(relative: "")
@@ -69,23 +70,23 @@ struct PackageTree {
             let full = "\(root)/\(path)"
             var info = try Self.linkStatus(full)
             var source = full
-            let type = UInt32(info.st_mode) & FileMode.typeMask
-            if type == FileMode.directory {
+            let type = UInt32(info.st_mode) & ArchiveFileMode.typeMask
+            if type == ArchiveFileMode.directory {
                 try checkModeBits(info, path: path)
                 try walk(relative: path)
                 continue
             }
-            if type == FileMode.symlink {
+            if type == ArchiveFileMode.symlink {
                 source = try resolveLink(full, path: path)
                 info = try Self.linkStatus(source)
-            } else if type != FileMode.regular {
+            } else if type != ArchiveFileMode.regular {
                 throw PublishError(
                     .specialFile,
-                    "\(PackagePath.quoted(path)) is \(FileMode.describe(type: type)); a package holds regular files and directories only",
+                    "\(PackagePath.quoted(path)) is \(ArchiveFileMode.describe(type: type)); a package holds regular files and directories only",
                     entry: path)
             }
             try checkModeBits(info, path: path)
-            try add(File(path: path, source: source, executable: UInt32(info.st_mode) & FileMode.executeBits != 0, size: Int(info.st_size)))
+            try add(File(path: path, source: source, executable: UInt32(info.st_mode) & ArchiveFileMode.executeBits != 0, size: Int(info.st_size)))
         }
     }
 
@@ -103,9 +104,9 @@ struct PackageTree {
                 .linkOutside, "\(name) is a symbolic link to \(target.debugDescription), which is outside the package directory", entry: path)
         }
         let type = Self.fileType(atPath: real)
-        guard type == FileMode.regular else {
+        guard type == ArchiveFileMode.regular else {
             throw PublishError(
-                .symlink, "\(name) is a symbolic link to \(FileMode.describe(type: type ?? 0)); only links to regular files are packed (as copies)",
+                .symlink, "\(name) is a symbolic link to \(ArchiveFileMode.describe(type: type ?? 0)); only links to regular files are packed (as copies)",
                 entry: path)
         }
         return real
@@ -113,7 +114,7 @@ struct PackageTree {
 
     private func checkModeBits(_ info: stat, path: String) throws(PublishError) {
         let permissions = UInt32(info.st_mode) & 0o7777
-        if permissions & FileMode.specialBits != 0 {
+        if permissions & ArchiveFileMode.specialBits != 0 {
             throw PublishError(
                 .setuid,
                 "\(PackagePath.quoted(path)) has mode \(String(permissions, radix: 8)) with the setuid, setgid or sticky bit; clear it before packing",
@@ -145,6 +146,6 @@ struct PackageTree {
     private static func fileType(atPath path: String) -> UInt32? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return UInt32(info.st_mode) & FileMode.typeMask
+        return UInt32(info.st_mode) & ArchiveFileMode.typeMask
     }
 }

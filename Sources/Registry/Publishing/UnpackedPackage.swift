@@ -1,12 +1,8 @@
+import ArchiveSupport
 import Foundation
 
 /// The container format of a package archive, recognised by its first bytes, never by a file name.
-public enum PackageArchiveFormat: String, Sendable, Hashable, CaseIterable {
-    /// A tar archive compressed with gzip (magic `1f 8b`).
-    case tarGzip = "tar.gz"
-    /// A zip archive (magic `PK\3\4`, or `PK\5\6` for an empty one).
-    case zip
-}
+public typealias PackageArchiveFormat = ArchiveFormat
 
 /// A package as read from an archive that passed every check: its files, by path, in memory.
 ///

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import TestSupport
 import Foundation
 import Registry

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 import CSandboxSupport
 import Foundation

@@ -1,3 +1,4 @@
+import ArchiveSupport
 import CArchive
 import Foundation
 import Glibc
@@ -9,16 +10,8 @@ final class ArchiveReader {
     /// Starts reading the archive open at `descriptor` (which the caller keeps open) as `format`.
     /// - Throws: ``ToolFailure`` `invalid_argument` when libarchive cannot open it.
     init(descriptor: Int32, format: ArchiveFormat) throws(ToolFailure) {
-        guard let handle = archive_read_new() else { throw ToolFailure(.internalError, "libarchive could not allocate a reader") }
+        guard let handle = format.newReader() else { throw ToolFailure(.internalError, "libarchive could not allocate a reader") }
         self.handle = handle
-        switch format {
-        case .tarGzip:
-            archive_read_support_filter_gzip(handle)
-            archive_read_support_format_tar(handle)
-        case .zip:
-            // The central directory is the zip's own table of contents; unzip trusts it too.
-            archive_read_support_format_zip_seekable(handle)
-        }
         guard lseek(descriptor, 0, SEEK_SET) == 0, archive_read_open_fd(handle, descriptor, 64 << 10) == ARCHIVE_OK else {
             throw error("cannot open the archive")
         }

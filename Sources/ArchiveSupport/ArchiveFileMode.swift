@@ -1,19 +1,19 @@
 /// The POSIX file-type and permission bits, as libarchive's entries and `lstat` report them.
 ///
 /// archive_entry.h writes its `AE_IF*` constants as casts, which Swift does not import, so the
-/// values are spelled out here once for the reader and the writer.
-enum FileMode {
-    static let typeMask: UInt32 = 0o170_000
-    static let regular: UInt32 = 0o100_000
-    static let directory: UInt32 = 0o040_000
-    static let symlink: UInt32 = 0o120_000
+/// values are spelled out here once, for every reader and writer of archives.
+public enum ArchiveFileMode {
+    public static let typeMask: UInt32 = 0o170_000
+    public static let regular: UInt32 = 0o100_000
+    public static let directory: UInt32 = 0o040_000
+    public static let symlink: UInt32 = 0o120_000
     /// setuid, setgid and sticky.
-    static let specialBits: UInt32 = 0o7000
+    public static let specialBits: UInt32 = 0o7000
     /// Any execute bit.
-    static let executeBits: UInt32 = 0o111
+    public static let executeBits: UInt32 = 0o111
 
-    /// A phrase for a file type that a package may not contain, e.g. "a FIFO".
-    static func describe(type: UInt32) -> String {
+    /// A phrase for a file type, for the messages of refusals, e.g. "a FIFO".
+    public static func describe(type: UInt32) -> String {
         switch type & typeMask {
         case 0o020_000: "a character device"
         case 0o060_000: "a block device"
