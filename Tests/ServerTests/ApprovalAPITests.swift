@@ -144,7 +144,7 @@ struct ApprovalAPITests {
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: base) }
 
-        let first = try await ServerProcess(dataDirectory: data)
+        let first = try await ServerProcess.start(dataDirectory: data)
         let admin = try first.adminKey
         let archive = try TestKit.archive()
         let id = try await first.withClient { client in
@@ -157,7 +157,7 @@ struct ApprovalAPITests {
         first.kill9()
 
         // Stopped at the end; if the test fails before, the process is killed when `server` goes away.
-        let server = try await ServerProcess(dataDirectory: data)
+        let server = try await ServerProcess.start(dataDirectory: data)
         try await server.withClient { client in
             let shown = try await client.send(.get, "/api/v1/approvals/\(id)", key: admin)
             #expect(shown.status == .ok && shown.json["status"] == "pending", "\(shown)")

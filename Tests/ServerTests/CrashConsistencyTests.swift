@@ -33,7 +33,7 @@ struct CrashConsistencyTests {
         var acknowledged: Set<Published> = []
         var interrupted = 0
         var orphans = 0
-        var server = try await ServerProcess(dataDirectory: data)
+        var server = try await ServerProcess.start(dataDirectory: data)
         for round in 1...Self.rounds {
             let key = try server.adminKey
             let killer = server
@@ -65,7 +65,7 @@ struct CrashConsistencyTests {
             orphans += leftBehind
 
             // Restart on the same data directory: start-up sweeps blobs a crash left without a version.
-            server = try await ServerProcess(dataDirectory: data)
+            server = try await ServerProcess.start(dataDirectory: data)
             let stored = try Self.checkStore(data, acknowledged: acknowledged, round: round)
             try await Self.checkDownloads(server, stored: stored)
             // Publishing continues where it stopped.

@@ -24,15 +24,7 @@ struct CLIRunner {
     }
 
     /// The built `toolhost` binary, next to the test bundle in the build's products folder.
-    static var executable: URL {
-        let candidates = [
-            Bundle.main.bundleURL.appendingPathComponent("toolhost"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("toolhost"),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent(".build/debug/toolhost"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
-    }
+    static var executable: URL { ServerProcess.executable }
 
     /// Writes `text` to a file in the work directory and returns its path.
     func file(_ name: String, _ text: String) throws -> String {

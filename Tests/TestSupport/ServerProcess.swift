@@ -1,13 +1,12 @@
 import Foundation
-import TestSupport
-import Testing
+import Glibc
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// A real `toolhost serve` on a free loopback port, in the data directory of a ``CLIRunner``, for
-/// the length of one test.
+/// A real `toolhost serve` on a free loopback port, started as a user starts it, for the length of
+/// one test (the server and CLI suites share it).
 ///
 /// The server runs under a small `sh` whose standard input is a pipe whose write end only this
 /// process holds (close-on-exec, so no other child inherits it). When the test ends — normally, by
@@ -17,42 +16,45 @@ import FoundationNetworking
 /// It is spawned with `posix_spawn` rather than `Process` to give it an empty signal mask: the test
 /// runner's threads block most signals, a spawned child inherits that mask, and a server that
 /// blocks SIGTERM can only be killed, not shut down.
-final class ServerProcess {
-    let port: Int
-    let dataDirectory: URL
+public final class ServerProcess: @unchecked Sendable {
+    public let port: Int
+    public let dataDirectory: URL
     private let pid: pid_t
     private var lifeline: Int32
     private var exited = false
     private let logFile: URL
 
     /// The server's base URL, as `--server` takes it.
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// The local tenant's admin key, which the server wrote on first start.
-    var adminKey: String {
+    public var adminKey: String {
         get throws {
             try String(contentsOf: dataDirectory.appendingPathComponent("admin.key"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 
     /// What the server logged so far.
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    /// Starts a server in `cli`'s data directory, runs `body`, and stops the server, also when `body` throws.
-    static func with<T>(_ cli: CLIRunner, _ body: (ServerProcess) async throws -> T) async throws -> T {
-        let server = try await start(dataDirectory: cli.dataDirectory, logDirectory: cli.workDirectory.deletingLastPathComponent())
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+    /// The built `toolhost`, next to the test bundle in the build's products folder.
+    public static var executable: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("toolhost"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("toolhost"),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent(".build/debug/toolhost"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    deinit {
+        if lifeline >= 0 { close(lifeline) }
+    }
+
+    /// What went wrong starting or stopping a server.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private init(port: Int, dataDirectory: URL, logFile: URL) throws {
@@ -61,7 +63,7 @@ final class ServerProcess {
         self.logFile = logFile
         let arguments = [
             "/bin/sh", "-c", Self.supervisor, "toolhost-test-server",
-            CLIRunner.executable.path, "serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDirectory.path,
+            Self.executable.path, "serve", "--host", "127.0.0.1", "--port", String(port), "--data-dir", dataDirectory.path,
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["TOOLHOST_SERVER"] = nil
@@ -121,7 +123,14 @@ final class ServerProcess {
         return (pid, pipeEnds[1])
     }
 
-    private static func start(dataDirectory: URL, logDirectory: URL) async throws -> ServerProcess {
+    /// Starts a server on `dataDirectory` (its log in `logDirectory`, by default next to it) and
+    /// waits until it answers `/healthz`.
+    /// - Throws: ``Failure`` with the server's log when it does not come up.
+    public static func start(dataDirectory: URL, logDirectory: URL? = nil) async throws -> ServerProcess {
+        let logDirectory = logDirectory ?? dataDirectory.deletingLastPathComponent()
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw Failure(description: "\(executable.path) is missing: build it first (swift build --build-tests builds it)")
+        }
         var lastError: (any Error)?
         // A free port can be taken by someone else between choosing it and binding it; try again then.
         for attempt in 1...3 {
@@ -163,9 +172,26 @@ final class ServerProcess {
         throw Failure(description: "toolhost serve did not answer /healthz on port \(port) within 60 s and \(failedProbes) tries:\n\(log)")
     }
 
+    /// `kill -9` of the server itself: no clean-up of any kind runs in it. Returns once it and its
+    /// supervisor are gone.
+    public func kill9() {
+        // The supervisor's one child is the server.
+        if let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8) {
+            for child in children.split(separator: " ").compactMap({ pid_t($0) }) { kill(child, SIGKILL) }
+        }
+        if lifeline >= 0 {
+            close(lifeline)
+            lifeline = -1
+        }
+        guard !exited else { return }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        exited = true
+    }
+
     /// Stops the server (closing the lifeline) and waits, off the cooperative pool, until it and its
     /// supervisor are gone: a graceful shutdown may take seconds.
-    func stop() async {
+    public func stop() async {
         if lifeline >= 0 {
             close(lifeline)
             lifeline = -1
@@ -180,7 +206,7 @@ final class ServerProcess {
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(descriptor) }
