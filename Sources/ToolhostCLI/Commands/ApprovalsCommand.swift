@@ -35,12 +35,7 @@ struct ListApprovals: AsyncParsableCommand, OutputtingCommand {
         guard let wanted = Approval.Status(rawValue: status) else {
             throw ValidationError("--status \(status): expected one of \(Approval.Status.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let approvals: [Approval]
-        if let client = try remote.client(dataDirectory: data.url) {
-            approvals = try await client.approvals(status: wanted)
-        } else {
-            approvals = try await HostContext.open(dataDirectory: data.url).approvals(for: .localAdmin, status: wanted)
-        }
+        let approvals = try await remote.endpoint(dataDirectory: data.url).approvals(status: wanted)
         if output.json {
             try Console.printJSON(approvals)
             return
@@ -67,13 +62,7 @@ struct ShowApproval: AsyncParsableCommand, OutputtingCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let approval: Approval
-        if let client = try remote.client(dataDirectory: data.url) {
-            approval = try await client.approval(id: id)
-        } else {
-            approval = try await HostContext.open(dataDirectory: data.url).approval(id: id, for: .localAdmin)
-        }
-        try Console.printJSON(approval)
+        try Console.printJSON(try await remote.endpoint(dataDirectory: data.url).approval(id: id))
     }
 }
 
@@ -97,19 +86,7 @@ struct ApproveCall: AsyncParsableCommand, OutputtingCommand {
 
     func run() async throws {
         let edited = try inputEdit.map { text throws(ToolhostError) in try JSONArgument.parse(text, option: "--input-edit") }
-        let approval: Approval
-        if let client = try remote.client(dataDirectory: data.url) {
-            approval = try await client.approve(id: id, input: edited, reason: reason)
-        } else {
-            let host = try await HostContext.open(dataDirectory: data.url)
-            do {
-                approval = try await host.approve(id, by: .localAdmin, editedInput: edited, reason: reason)
-            } catch {
-                await host.drain()
-                throw error
-            }
-            await host.drain()
-        }
+        let approval = try await remote.endpoint(dataDirectory: data.url).approve(id: id, input: edited, reason: reason)
         guard let result = approval.result else {
             try Console.printJSON(approval)
             return
@@ -133,14 +110,7 @@ struct RejectCall: AsyncParsableCommand, OutputtingCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let approval: Approval
-        if let client = try remote.client(dataDirectory: data.url) {
-            approval = try await client.reject(id: id, reason: reason)
-        } else {
-            let host = try await HostContext.open(dataDirectory: data.url)
-            approval = try await host.reject(id, by: .localAdmin, reason: reason)
-            await host.drain()
-        }
+        let approval = try await remote.endpoint(dataDirectory: data.url).reject(id: id, reason: reason)
         if output.json {
             try Console.printJSON(approval)
         } else {

@@ -38,23 +38,11 @@ struct CallCommand: AsyncParsableCommand, OutputtingCommand {
 
     func run() async throws {
         let value = try JSONArgument.parse(input, option: "--input")
-        let outcome: ToolCallOutcome
-        if let client = try remote.client(dataDirectory: data.url) {
-            guard workspace == nil else { throw ValidationError("--workspace applies to local calls only; a server chooses the workspace") }
-            outcome = try await client.invoke(tool: tool, input: value, agent: agent)
-        } else {
-            let host = try await HostContext.open(dataDirectory: data.url)
-            var call = ToolCall(tool: tool, input: value, caller: .localAdmin, agentID: agent)
-            call.workspace = workspace.map { URL(fileURLWithPath: $0) }
-            // Refused calls are recorded too; drain before any exit so that their spans are written.
-            do {
-                outcome = try await host.invoke(call)
-            } catch {
-                await host.drain()
-                throw error
-            }
-            await host.drain()
+        if workspace != nil, try remote.namedServer() != nil {
+            throw ValidationError("--workspace applies to local calls only; a server chooses the workspace")
         }
+        let outcome = try await remote.endpoint(dataDirectory: data.url)
+            .invoke(tool: tool, input: value, agent: agent, workspace: workspace.map { URL(fileURLWithPath: $0) })
         throw ExitCode(try Self.report(outcome, json: output.json))
     }
 

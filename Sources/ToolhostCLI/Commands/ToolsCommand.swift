@@ -51,14 +51,8 @@ struct ListTools: AsyncParsableCommand, OutputtingCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        if let client = try remote.client(dataDirectory: data.url) {
-            try ToolsCommand.printSummaries(try await client.searchTools([], limit: nil), json: output.json)
-            return
-        }
-        let catalog = try await CatalogContext.open(dataDirectory: data.url)
-        var query = ToolSearchQuery()
-        query.limit = 1000
-        try ToolsCommand.printSummaries(try await catalog.searchTools(query), json: output.json)
+        let tools = try await remote.endpoint(dataDirectory: data.url).searchTools(ToolSearchQuery(), all: true)
+        try ToolsCommand.printSummaries(tools, json: output.json)
     }
 }
 
@@ -107,10 +101,6 @@ struct SearchTools: AsyncParsableCommand, OutputtingCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        if let client = try remote.client(dataDirectory: data.url) {
-            try ToolsCommand.printSummaries(try await client.searchTools(queryItems, limit: limit), json: output.json)
-            return
-        }
         var query = ToolSearchQuery(text: words.joined(separator: " "))
         query.maxPrivilege = maxPrivilege
         query.readOnly = readOnly
@@ -120,22 +110,7 @@ struct SearchTools: AsyncParsableCommand, OutputtingCommand {
         query.takes = takes
         query.returns = returns
         query.limit = limit
-        let catalog = try await CatalogContext.open(dataDirectory: data.url)
-        try ToolsCommand.printSummaries(try await catalog.searchTools(query), json: output.json)
-    }
-
-    /// The filters as the API's query parameters (`GET /api/v1/tools`).
-    var queryItems: [URLQueryItem] {
-        var items: [URLQueryItem] = []
-        let text = words.joined(separator: " ")
-        if !text.isEmpty { items.append(URLQueryItem(name: "q", value: text)) }
-        if let maxPrivilege { items.append(URLQueryItem(name: "maxPrivilege", value: String(maxPrivilege.rawValue))) }
-        for (name, value) in [("readOnly", readOnly), ("destructive", destructive), ("idempotent", idempotent), ("openWorld", openWorld)] {
-            if let value { items.append(URLQueryItem(name: name, value: String(value))) }
-        }
-        items += takes.map { URLQueryItem(name: "takes", value: $0.description) }
-        items += returns.map { URLQueryItem(name: "returns", value: $0.description) }
-        return items
+        try ToolsCommand.printSummaries(try await remote.endpoint(dataDirectory: data.url).searchTools(query, all: false), json: output.json)
     }
 }
 
@@ -162,12 +137,7 @@ struct ShowTool: AsyncParsableCommand, OutputtingCommand {
                 throw ToolhostError(.invalidInput, "\(name): \(error.message)")
             }
         }
-        let detail: ToolDetail
-        if let client = try remote.client(dataDirectory: data.url) {
-            detail = try await client.tool(named: toolName, version: version)
-        } else {
-            detail = try await CatalogContext.open(dataDirectory: data.url).tool(named: toolName, version: version)
-        }
+        let detail = try await remote.endpoint(dataDirectory: data.url).tool(named: toolName, version: version)
         if output.json {
             try Console.printJSON(detail)
         } else {

@@ -30,12 +30,7 @@ struct ListTraces: AsyncParsableCommand, OutputtingCommand {
     }
 
     func run() async throws {
-        let spans: [Span]
-        if let client = try remote.client(dataDirectory: data.url) {
-            spans = try await client.traces(tool: tool, limit: limit)
-        } else {
-            spans = try await HostContext.open(dataDirectory: data.url).spans(for: .localAdmin, tool: tool, limit: limit)
-        }
+        let spans = try await remote.endpoint(dataDirectory: data.url).spans(tool: tool, limit: limit)
         if output.json {
             try Console.printJSON(spans)
             return
