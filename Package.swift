@@ -161,6 +161,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "Storage", "ToolhostCore"]),
         .testTarget(
             name: "HostTests",
             dependencies: ["Host", "Registry", "Storage", "Sandbox", "BuiltinTools", "Traces", "ToolhostCore", "TestSupport",
