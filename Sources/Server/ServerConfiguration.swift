@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var approvalLifetime: Double = 24 * 3600
     /// When a tool's circuit opens and how long it stays open.
     public var breakers = CircuitBreakerPolicy()
+    /// How often the host's maintenance runs: approvals past their deadline expire, and approved
+    /// runs whose host is gone (its lease ran out) are marked interrupted.
+    public var maintenanceInterval: Duration = .seconds(10)
     /// Run packaged tools in the sandbox. Off, or when the sandbox cannot be created here, packaged
     /// tools answer `not_configured` errors; built-ins without a subprocess still run.
     public var sandboxEnabled = true

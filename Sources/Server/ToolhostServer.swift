@@ -110,18 +110,37 @@ public struct ToolhostServer: Sendable {
             router: router(),
             server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "toolhost"),
-            services: [HostService(server: self)],
+            services: [HostMaintenanceService(server: self, logger: logger)],
             logger: logger)
     }
 }
 
-/// Keeps the host's sandbox until the service group shuts down, then quiesces it.
-struct HostService: Service {
+/// The host's background work for as long as the server runs: a round of
+/// ``Host/ToolHost/performMaintenance(now:)`` every ``ServerConfiguration/maintenanceInterval``.
+/// On graceful shutdown — which reaches it after the HTTP server drained, since the service group
+/// stops services in reverse order — the loop ends and the host drains, then the sandbox is quiesced.
+struct HostMaintenanceService: Service {
     let server: ToolhostServer
+    let logger: Logger
 
     func run() async throws {
-        // Cancellation (rather than a graceful shutdown) ends the wait early; clean up either way.
-        try? await gracefulShutdown()
+        let host = server.host
+        let interval = server.configuration.maintenanceInterval
+        let logger = logger
+        // Cancellation (rather than a graceful shutdown) ends the loop as well; clean up either way.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do throws(ToolhostError) {
+                    let report = try await host.performMaintenance()
+                    if !report.expired.isEmpty || !report.interrupted.isEmpty {
+                        logger.notice("host maintenance: \(report.expired.count) approval(s) expired, \(report.interrupted.count) abandoned run(s) interrupted")
+                    }
+                } catch {
+                    logger.warning("host maintenance failed: \(error.message)")
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
         await server.shutdown()
     }
 }

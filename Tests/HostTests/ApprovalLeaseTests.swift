@@ -1,3 +1,4 @@
+import BuiltinTools
 import Foundation
 @testable import Host
 import Registry
@@ -37,5 +38,31 @@ struct ApprovalLeaseTests {
         #expect(try await other.approval(id: expired.id, for: .localAdmin).status == .interrupted)
         #expect(HostInstance.isGone(HostInstance.identity) == false)
         #expect(HostInstance.isGone("another-machine/42@7") == false, "another machine's runner is judged by its lease")
+    }
+
+    @Test("a running host's maintenance interrupts another machine's run once its lease runs out, and expires approvals past their deadline")
+    func maintenance() async throws {
+        var fixture = try await HostFixture()
+        defer { fixture.remove() }
+        fixture.configuration.approvalLifetime = 3600
+        try await fixture.publishTestKit()
+        let host = try await fixture.host()
+        let elsewhere = try await pendingCall(host, text: "elsewhere")
+        let waiting = try await pendingCall(host, text: "waiting")
+        let leaseEnds = Date().addingTimeInterval(60)
+        _ = try await fixture.stores.approvals.claimApproval(id: elsewhere.id, tenant: "local", by: "a", reason: nil, editedInput: nil,
+                                                             runner: "another-machine/42@7", leaseUntil: leaseEnds)
+
+        // While the lease lasts, the run is the other host's.
+        var report = try await host.performMaintenance(now: Date())
+        #expect(report.interrupted.isEmpty && report.expired.isEmpty, "\(report)")
+        #expect(try await host.approval(id: elsewhere.id, for: .localAdmin).status == .running)
+
+        // After it, nobody is running it any more; an hour on, the pending call has expired too.
+        report = try await host.performMaintenance(now: Date().addingTimeInterval(3601))
+        #expect(report.interrupted == [elsewhere.id] && report.expired == [waiting.id], "\(report)")
+        #expect(try await host.approval(id: elsewhere.id, for: .localAdmin).status == .interrupted)
+        let expired = try await fixture.stores.approvals.approval(id: waiting.id, tenant: "local")
+        #expect(expired.status == .expired && expired.result?.error?.type == .approvalExpired)
     }
 }

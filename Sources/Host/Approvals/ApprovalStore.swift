@@ -38,6 +38,10 @@ public protocol ApprovalStore: Sendable {
     func rejectApproval(id: String, tenant: String, by decider: String, reason: String?,
                         result: @escaping @Sendable (Approval) -> ToolCallResult) async throws(ToolhostError) -> Approval
 
+    /// Marks the pending approvals past their expiry `expired`, each with the answer its caller will
+    /// find; returns their ids. Reads do this too, so that none shows one that can no longer be approved.
+    func expireOverdueApprovals(now: Date) async throws(ToolhostError) -> [String]
+
     /// Marks as interrupted the running approvals whose runner is gone: its lease has run out, or
     /// `isGone` knows it stopped (they are not run again: their side effects may have happened).
     /// A run of a host that still works is left alone. Returns the ids.

@@ -142,12 +142,17 @@ extension SQLiteHostStore: ApprovalStore {
         }
     }
 
-    private func expireOverdue(now: Date) async throws(ToolhostError) {
+    public func expireOverdueApprovals(now: Date) async throws(ToolhostError) -> [String] {
+        try await expireOverdue(now: now)
+    }
+
+    @discardableResult
+    private func expireOverdue(now: Date) async throws(ToolhostError) -> [String] {
         let overdue = try await database.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM approval WHERE status = 'pending' AND expiresAt <= ? LIMIT 1", arguments: [now]) ?? false
         }
-        guard overdue else { return }
-        try await database.write { db in
+        guard overdue else { return [] }
+        return try await database.write { db in
             let expired = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE status = 'pending' AND expiresAt <= ?", arguments: [now])
             for row in expired {
                 let approval = try Self.approval(from: row)
@@ -158,6 +163,7 @@ extension SQLiteHostStore: ApprovalStore {
                 try db.execute(sql: "UPDATE approval SET status = 'expired', result = ? WHERE id = ?", arguments: [try Self.json(result), approval.id])
                 try SQLiteAuditLog.record(in: db, tenant: approval.tenant, actor: "system", action: "approval.expired", target: approval.id)
             }
+            return expired.map { $0["id"] as String }
         }
     }
 
