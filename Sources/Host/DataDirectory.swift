@@ -48,7 +48,7 @@ public struct DataDirectory: Sendable {
 
     /// A host over this directory's stores.
     /// - Throws: ``ToolhostError`` `storage_error`.
-    public func host(configuration: HostConfiguration? = nil, sandbox: Sandbox?) async throws(ToolhostError) -> ToolHost {
+    public func host(configuration: HostConfiguration? = nil, sandbox: (any SandboxRunner)?) async throws(ToolhostError) -> ToolHost {
         try await ToolHost(configuration: configuration ?? HostConfiguration(dataDirectory: url), stores: stores, sandbox: sandbox)
     }
 }

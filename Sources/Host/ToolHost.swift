@@ -24,7 +24,7 @@ import Traces
 public final class ToolHost: Sendable {
     public let configuration: HostConfiguration
     /// The sandbox for packaged tools and the exec built-ins; nil where none can run.
-    public let sandbox: Sandbox?
+    public let sandbox: (any SandboxRunner)?
     let stores: HostStores
     let breakers: CircuitBreakers
     let resolver: ToolResolver
@@ -41,7 +41,7 @@ public final class ToolHost: Sendable {
     /// this machine) are marked interrupted: never run twice. A host that still runs — a server next
     /// to which a CLI command opens the same data directory — keeps its runs.
     /// - Throws: ``ToolhostError`` `storage_error`.
-    public init(configuration: HostConfiguration, stores: HostStores, sandbox: Sandbox?) async throws(ToolhostError) {
+    public init(configuration: HostConfiguration, stores: HostStores, sandbox: (any SandboxRunner)?) async throws(ToolhostError) {
         self.configuration = configuration
         self.stores = stores
         self.sandbox = sandbox

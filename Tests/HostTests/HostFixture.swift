@@ -39,9 +39,11 @@ struct HostFixture {
                               blobs: BlobStore(root: directory.appendingPathComponent("blobs")))
     }
 
-    /// A host over this data directory; a second one over the same directory is a restart.
-    func host() async throws -> ToolHost {
-        try await ToolHost(configuration: configuration, stores: stores, sandbox: Self.sandbox)
+    /// A host over this data directory; a second one over the same directory is a restart. Tests
+    /// of what happens before anything runs (resolution, authorization, validation) pass `nil`:
+    /// they need no sandbox, and a host without one proves that nothing ran.
+    func host(sandbox: (any SandboxRunner)? = HostFixture.sandbox) async throws -> ToolHost {
+        try await ToolHost(configuration: configuration, stores: stores, sandbox: sandbox)
     }
 
     /// A host as after a restart: a new database connection and new in-memory state, same files.

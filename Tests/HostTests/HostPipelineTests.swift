@@ -40,7 +40,7 @@ struct HostPipelineTests {
         let fixture = try await HostFixture()
         defer { fixture.remove() }
         try await fixture.publishExample("word-count")
-        let host = try await fixture.host()
+        let host = try await fixture.host(sandbox: nil)
         do {
             _ = try await host.invoke(ToolCall(tool: "acme/word-count", input: ["text": 42], caller: .localAdmin))
             Issue.record("invalid input was accepted")
@@ -59,7 +59,7 @@ struct HostPipelineTests {
     func privilegeIsEnforced() async throws {
         let fixture = try await HostFixture()
         defer { fixture.remove() }
-        let host = try await fixture.host()
+        let host = try await fixture.host(sandbox: nil)
         do {
             _ = try await host.invoke(ToolCall(tool: "file_write", input: ["path": "a.txt", "content": "x"], caller: HostFixture.caller(level: .readOnly)))
             Issue.record("a level-1 key ran a level-2 tool")
@@ -74,7 +74,7 @@ struct HostPipelineTests {
     func invokeScope() async throws {
         let fixture = try await HostFixture()
         defer { fixture.remove() }
-        let host = try await fixture.host()
+        let host = try await fixture.host(sandbox: nil)
         await #expect(throws: ToolhostError.self) {
             _ = try await host.invoke(ToolCall(tool: "hash_digest", input: ["algorithm": "md5", "text": ""], caller: HostFixture.caller(level: .admin, scopes: [.read])))
         }
@@ -86,7 +86,7 @@ struct HostPipelineTests {
         defer { fixture.remove() }
         try await fixture.publishExample("word-count")
         try await fixture.publishTestKit()
-        let host = try await fixture.host()
+        let host = try await fixture.host(sandbox: nil)
         for (tool, code, words) in [("no_such_tool", ToolhostError.Code.notFound, "no_such_tool"),
                                     ("acme/word-count@^2", .notFound, "available: 1.0.0"),
                                     ("acme/testkit", .invalidInput, "3 tools"),

@@ -15,7 +15,7 @@ public struct ToolContext: Sendable {
     /// Values of the secrets the tool declares in `permissions.secrets` (and only those).
     public var secrets: [String: String]
     /// The sandbox that runs python_exec, shell_exec and js_exec; nil where none is available.
-    public var sandbox: Sandbox?
+    public var sandbox: (any SandboxRunner)?
     /// The tool's limits from its manifest, already clamped by the host.
     public var limits: ToolLimits
     /// Where the handler reports what a sandboxed run used, for the call's span.
@@ -26,7 +26,7 @@ public struct ToolContext: Sendable {
         workspace: Workspace,
         configuration: BuiltinConfiguration = BuiltinConfiguration(),
         secrets: [String: String] = [:],
-        sandbox: Sandbox? = nil,
+        sandbox: (any SandboxRunner)? = nil,
         limits: ToolLimits = ToolLimits(),
         report: ToolRunReport = ToolRunReport()
     ) {

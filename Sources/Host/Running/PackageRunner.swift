@@ -12,7 +12,7 @@ import ToolhostCore
 /// of the tool's privilege level. The network is the host's only when the manifest declares
 /// egress; the caller's workspace is bound at `/work` only when it declares filesystem writes.
 struct PackageRunner: Sendable {
-    let sandbox: Sandbox
+    let sandbox: any SandboxRunner
     let packages: PackageFiles
 
     /// What came back from the package.

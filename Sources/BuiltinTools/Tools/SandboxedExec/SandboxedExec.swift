@@ -45,7 +45,7 @@ enum SandboxedExec {
         sandboxRequest.stdin = request.stdin.isEmpty ? nil : Data(request.stdin.utf8)
 
         let result: SandboxResult
-        do {
+        do throws(ToolhostError) {
             result = try await sandbox.run(sandboxRequest)
         } catch {
             throw ToolFailure(.internalError, "the sandbox refused the run: \(error.message)")
