@@ -13,7 +13,7 @@ public final class SQLiteDatabase: Sendable {
     /// The file's path.
     public let path: String
     package let pool: DatabasePool
-    private let changes: DatabaseRevision
+    private let changes: ChangeCounters
 
     /// Opens (creating if needed, mode 0600) the database at `path`.
     /// - Throws: ``ToolhostError`` `storage_error` naming the file when it cannot be opened.
@@ -26,17 +26,24 @@ public final class SQLiteDatabase: Sendable {
             // Readers and the single writer wait for each other briefly instead of failing at once.
             configuration.busyMode = .timeout(5)
             pool = try DatabasePool(path: path, configuration: configuration)
-            changes = try DatabaseRevision(path: path)
+            try ChangeCounters.migrate(pool)
+            changes = try ChangeCounters(path: path)
         } catch {
             throw ToolhostError(.storage, "cannot open the database \(path): \(error)")
         }
     }
 
-    /// Changes with every write committed to the database: at once for this process's own writes,
-    /// within milliseconds for another process's on the same file (a CLI command next to a server).
-    /// Caches compare it to tell that what they hold may be stale; nothing else is needed to see
-    /// another process's changes.
-    public var revision: Int { changes.value }
+    /// The change counter `name`: it changes with every commit that changed what it counts — at
+    /// once for this process's commits, within milliseconds for another process's on the same file
+    /// (a CLI command or a second server next to this one). Caches compare it to tell that what
+    /// they hold may be stale; nothing else is needed to see another process's changes.
+    ///
+    /// A store keeps its counter up to date with triggers or writes of its own on
+    /// ``changeCounterTable`` (a row per name, `value` bumped in the changing transaction).
+    public func changeCount(_ name: String) -> Int { changes.value(of: name) }
+
+    /// The table of change counters: `name TEXT PRIMARY KEY, value INTEGER`.
+    package static var changeCounterTable: String { ChangeCounters.table }
 
     /// Brings the tables of one store up to date.
     /// - Throws: ``ToolhostError`` `storage_error` naming `store`.

@@ -79,6 +79,7 @@ extension SQLiteCatalog {
                 """)
         }
         registerServiceMigration(in: &migrator)
+        registerChangeCounters(in: &migrator)
         return migrator
     }
 }

@@ -15,5 +15,5 @@ public struct SQLiteCatalog: CatalogStore {
         self.database = database
     }
 
-    public func revision() async -> Int { database.revision }
+    public func revision() async -> Int { database.changeCount(SQLiteCatalog.ChangeCounter.catalog) }
 }

@@ -12,7 +12,7 @@ public struct SQLiteKeyStore: KeyStore {
         self.database = database
     }
 
-    public func revision() async -> Int { database.revision }
+    public func revision() async -> Int { database.changeCount(SQLiteCatalog.ChangeCounter.keys) }
 
     public func createAPIKey(tenant: String, name: String, maxPrivilege: PrivilegeLevel, scopes: Set<Scope>) async throws(ToolhostError) -> CreatedAPIKey {
         guard tenant.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) != nil else {
