@@ -55,6 +55,34 @@ struct SharedDataDirectoryTests {
         }
     }
 
+    @Test("two servers on one data directory: a publish and a yank through one are what the other serves at its next read")
+    func twoServersShareTheCatalog() async throws {
+        let cli = try CLIRunner()
+        defer { cli.removeAll() }
+        try await ServerProcess.with(cli) { reader in
+            // The second host starts once the first has created the data directory and its admin key.
+            // (Should the test end early, dropping it closes its lifeline, which stops it.)
+            let writer = try await ServerProcess.start(dataDirectory: cli.dataDirectory, logDirectory: cli.workDirectory)
+            let key = try reader.adminKey
+            let package = try Fixture.copyExample("word-count", into: cli)
+            for version in ["1.0.0", "1.1.0"] {
+                try Fixture.setVersion(version, of: package)
+                let published = try await cli.run(["publish", package.path, "--server", writer.url, "--key", key])
+                #expect(published.exitCode == 0, "\(published.stderr)")
+            }
+            func served() async throws -> JSONValue? {
+                let shown = try await cli.run(["tools", "show", "acme/word-count/count", "--json", "--server", reader.url, "--key", key])
+                return shown.exitCode == 0 ? try shown.json()["version"] : nil
+            }
+            #expect(try await served() == "1.1.0", "the reader does not serve what the writer published")
+            let yanked = try await Self.request("POST", "\(writer.url)/api/v1/packages/acme/word-count/versions/1.1.0/yank", key: key,
+                                                json: ["reason": "broken"])
+            #expect(yanked["yanked"] == true, "\(yanked)")
+            #expect(try await served() == "1.0.0", "the reader still serves the version the writer yanked")
+            await writer.stop()
+        }
+    }
+
     static func eventually(_ condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
