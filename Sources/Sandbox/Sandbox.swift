@@ -24,9 +24,10 @@ public final class Sandbox: Sendable {
     /// Runs answered but not yet torn down.
     private let teardowns = PendingWork()
 
-    /// Where runs are supervised. The launcher dies with the thread that started it, which is
-    /// safe here: a thread is busy with its run until the run is over.
-    private static let supervisors = DispatchQueue(label: "toolhost.sandbox.supervisors", attributes: .concurrent)
+    /// Where runs are supervised: a thread per run up to 64 at once, reused; more runs wait for a
+    /// thread. The launcher dies with the thread that started it, which is safe here: the pool's
+    /// threads never end, and each is busy with its run until the run is over.
+    private static let supervisors = BlockingPool(name: "toolhost-supervisor", maximumThreads: 64)
 
     /// The environment variable that names the launcher executable.
     public static let launcherVariable = "TOOLHOST_SANDBOX_LAUNCHER"
@@ -75,12 +76,12 @@ public final class Sandbox: Sendable {
         let cancellation = RunCancellation()
         prepared.cancellation = cancellation
         let run = prepared
-        // Supervision blocks in poll(2) for the whole run, so it runs on Dispatch's threads (which
-        // grow when blocked and are reused between runs) and never on Swift's cooperative pool.
+        // Supervision blocks in poll(2) for the whole run, so it runs on a supervisor thread and
+        // never on Swift's cooperative pool.
         // Cancelling the calling task kills the run (outcome `cancelled`); the result still comes back.
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                Self.supervisors.async {
+                Self.supervisors.submit {
                     let (result, teardown) = self.supervise(run)
                     guard let teardown else {
                         continuation.resume(returning: result)

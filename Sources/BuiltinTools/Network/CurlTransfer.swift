@@ -2,12 +2,13 @@ import CCurl
 import Foundation
 import Glibc
 import Synchronization
+import ToolhostCore
 
 /// One libcurl transfer with the rules every network tool shares: the address guard on every
 /// connection, no proxy from the environment, no cookies, a time limit, and cancellation.
 ///
-/// `curl_easy_perform` blocks, so it runs on a thread of its own, never on the cooperative pool; a
-/// cancelled task makes the progress callback abort the transfer.
+/// `curl_easy_perform` blocks, so it runs on a thread of ``transfers``, never on the cooperative
+/// pool; a cancelled task makes the progress callback abort the transfer.
 final class CurlTransfer: @unchecked Sendable {
     let easy: CurlEasy
     /// The host the URL names, for messages about refused addresses.
@@ -43,16 +44,15 @@ final class CurlTransfer: @unchecked Sendable {
         try easy.check(toolhost_curl_setopt_xferinfo_function(easy.handle, CurlTransfer.progress), CURLOPT_XFERINFOFUNCTION)
     }
 
-    /// Runs the transfer on its own thread; cancelling the calling task aborts it.
+    /// The threads transfers block on: a thread per transfer up to 64 at once, reused; more wait
+    /// for one (their time limits start when they do).
+    static let transfers = BlockingPool(name: "toolhost-curl", maximumThreads: 64)
+
+    /// Runs the transfer on a thread of ``transfers``; cancelling the calling task aborts it (a
+    /// transfer cancelled while it waits for a thread aborts as soon as it starts).
     func perform() async -> CURLcode {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<CURLcode, Never>) in
-                let thread = Thread { [self] in
-                    continuation.resume(returning: curl_easy_perform(easy.handle))
-                }
-                thread.name = "toolhost-curl"
-                thread.start()
-            }
+            await Self.transfers.run { [self] in curl_easy_perform(easy.handle) }
         } onCancel: {
             cancelled.store(true, ordering: .relaxed)
         }
