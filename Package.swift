@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, linked through pkg-config; `make test` installs the Debian packages.
@@ -87,6 +88,7 @@ let package = Package(
             ]
         ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
+        .target(name: "Workflow", dependencies: ["ToolhostCore", "Host", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Server",
             dependencies: [
@@ -161,6 +163,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ToolhostCore"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "Storage", "ToolhostCore"]),
         .testTarget(
             name: "HostTests",
