@@ -163,7 +163,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ToolhostCore"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Host", "Registry", "ToolhostCore"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "Storage", "ToolhostCore"]),
         .testTarget(
             name: "HostTests",

@@ -111,7 +111,8 @@ struct WorkflowChecker {
             return nil
         }
         var node = WorkflowNode(id: id, kind: kindName, fields: fields, expressions: [:], retry: nil, timeout: nil, fallback: nil,
-                                location: map.location(pointer))
+                                location: map.location(pointer),
+                                fieldLocations: Dictionary(uniqueKeysWithValues: fields.keys.map { ($0, map.location(pointer + "/" + $0)) }))
         for field in kind.required.keys.sorted() where fields[field] == nil {
             report(pointer, "a \(kindName) node needs \"\(field)\"")
         }

@@ -62,6 +62,11 @@ public struct WorkflowNode: Sendable {
     public var fallback: String?
     /// Where the node is in its source.
     public var location: SourceLocation
+    /// Where each of its fields is, by field name.
+    public var fieldLocations: [String: SourceLocation]
+
+    /// Where `field` is, or the node's own location when it has no such field.
+    public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
 }
 
 /// When a failed node is tried again: `maxAttempts` in all, waiting `initialDelay` seconds, then
