@@ -23,10 +23,12 @@ struct IdleTimeoutTests {
             defer { slow.close() }
             let started = ContinuousClock.now
             try slow.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-            let closed = try #require(await slow.waitForClose(limit: .seconds(15)), "the connection was still open after 15 s")
+            // The bound is generous for the same reason as the fixtures' 60 s: under the whole suite's
+            // load on two cores, a test task can wait tens of seconds for a thread.
+            let closed = try #require(await slow.waitForClose(limit: .seconds(60)), "the connection was still open after 60 s")
             let elapsed = closed - started
-            // Not before the timeout. The upper bound is the 15 s above: the poll runs on the shared
-            // cooperative pool, which other suites keep busy, so seeing the close can lag it by seconds.
+            print("idle timeout: a half-sent request was closed after \(elapsed) (timeout 1 s)")
+            // Not before the timeout.
             #expect(elapsed >= .milliseconds(900), "closed after \(elapsed)")
 
             // A connection that sends whole requests is served as before, also after the slow one went.

@@ -26,6 +26,13 @@ public final class BlockingPool: @unchecked Sendable {
         self.maximumThreads = max(1, maximumThreads)
     }
 
+    /// Threads waiting for work now.
+    public var idleCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return idle
+    }
+
     /// Threads started so far.
     public var threadCount: Int {
         condition.lock()
