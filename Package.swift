@@ -88,7 +88,10 @@ let package = Package(
             ]
         ),
         // The HTTP API (Hummingbird): auth, tenants, the registry's routes, OpenAPI.
-        .target(name: "Workflow", dependencies: ["ToolhostCore", "Host", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Workflow",
+            dependencies: ["ToolhostCore", "Storage", "Host", .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -163,7 +166,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "ToolhostCore"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Host", "Registry", "ToolhostCore"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "Host", "Registry", "Storage", "ToolhostCore"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "Storage", "ToolhostCore"]),
         .testTarget(
             name: "HostTests",
