@@ -55,7 +55,8 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction, blocking the calling thread. Database failures become
+    /// Runs `body` in a write transaction, blocking the calling thread — for code that runs on a
+    /// thread of its own (the span flusher), never on the cooperative pool. Database failures become
     /// `storage_error`s; ``ToolhostError``s pass unchanged. The transaction is rolled back either way.
     package func write<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
         do {
@@ -64,15 +65,6 @@ public final class SQLiteDatabase: Sendable {
             return result
         } catch {
             throw failure(error, "write")
-        }
-    }
-
-    /// Runs `body` on a read-only snapshot, blocking the calling thread.
-    package func read<T>(_ body: (Database) throws -> T) throws(ToolhostError) -> T {
-        do {
-            return try pool.read(body)
-        } catch {
-            throw failure(error, "read")
         }
     }
 

@@ -162,7 +162,7 @@ struct ApprovalAPITests {
             let shown = try await client.send(.get, "/api/v1/approvals/\(id)", key: admin)
             #expect(shown.status == .ok && shown.json["status"] == "pending", "\(shown)")
             let approved = try await client.send(.post, "/api/v1/approvals/\(id)/approve", key: admin, json: [:])
-            #expect(approved.status == .ok && approved.json["result"]?["output"]?["recorded"] == "once", "\(approved) \(server.output)")
+            #expect(approved.status == .ok && approved.json["result"]?["output"]?["recorded"] == "once", "\(approved) \(server.log)")
         }
         #expect(ServerFixture.recordedRuns(in: data) == ["once"])
         await server.stop()

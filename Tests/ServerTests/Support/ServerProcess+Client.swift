@@ -6,7 +6,4 @@ extension ServerProcess {
     func withClient<T: Sendable>(_ body: @escaping @Sendable (TestClient) async throws -> T) async throws -> T {
         try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)), operation: body)
     }
-
-    /// What the server printed so far.
-    var output: String { log }
 }
